@@ -1,0 +1,191 @@
+"""Reads the TOWNHALL_* environment once and explains, in plain words, what is wrong with it.
+
+Settings import `load_config()`; `townhall check` prints `ConfigError`s without a traceback.
+"""
+
+import ipaddress
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import dj_database_url
+import dj_email_url
+
+
+class ConfigError(Exception):
+    """A setting a person has to fix; the message says what and how."""
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path
+    secret_key: str
+    debug: bool
+    base_url: str
+    allowed_hosts: list[str]
+    database: dict[str, Any]
+    redis_url: str
+    cache: dict[str, Any]
+    email: dict[str, Any]
+    from_email: str
+    allowed_email_domains: list[str]
+    trusted_proxies: list[ipaddress.IPv4Network | ipaddress.IPv6Network]
+    task_backend: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def https(self) -> bool:
+        return self.base_url.startswith("https://")
+
+
+def _flag(env: dict[str, str], name: str) -> bool:
+    value = env.get(name, "").strip().lower()
+    if value in ("", "0", "false", "no", "off"):
+        return False
+    if value in ("1", "true", "yes", "on"):
+        return True
+    raise ConfigError(f"{name}={value!r} is not a yes/no value: use 1 or 0.")
+
+
+def _list(env: dict[str, str], name: str) -> list[str]:
+    return [item.strip() for item in env.get(name, "").split(",") if item.strip()]
+
+
+def _secret_key(env: dict[str, str], data_dir: Path) -> str:
+    if env.get("TOWNHALL_SECRET_KEY"):
+        key = env["TOWNHALL_SECRET_KEY"]
+        if len(key) < 50:
+            raise ConfigError(
+                "TOWNHALL_SECRET_KEY is shorter than 50 characters; "
+                "generate one with: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            )
+        return key
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database(env: dict[str, str], data_dir: Path) -> dict[str, Any]:
+    url = env.get("TOWNHALL_DATABASE_URL", "").strip()
+    if not url:
+        database = {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": data_dir / "townhall.sqlite3",
+        }
+    else:
+        scheme = urlsplit(url).scheme
+        if scheme not in ("postgres", "postgresql", "sqlite"):
+            raise ConfigError(
+                f"TOWNHALL_DATABASE_URL uses {scheme!r}; Townhall runs on "
+                "postgres://user:password@host:5432/name or sqlite:////absolute/path.sqlite3"
+            )
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers run beside a writer; IMMEDIATE transactions take the write lock
+        # up front, so concurrent writers queue for busy_timeout instead of failing.
+        database["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                "PRAGMA busy_timeout=30000; PRAGMA foreign_keys=ON;"
+            ),
+        }
+        database["TEST"] = {"NAME": str(data_dir / "test.sqlite3")}
+    return database
+
+
+def _cache(redis_url: str) -> dict[str, Any]:
+    if redis_url:
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": "townhall",
+        }
+    # Shared by every process on the same database, so rate limits hold across workers.
+    return {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "townhall_cache",
+    }
+
+
+def _email(env: dict[str, str]) -> dict[str, Any]:
+    url = env.get("TOWNHALL_EMAIL_URL", "").strip()
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    try:
+        parsed = dj_email_url.parse(url)
+    except Exception as error:
+        raise ConfigError(
+            f"TOWNHALL_EMAIL_URL could not be read ({error}); "
+            "use smtp://user:password@host:587/?tls=True"
+        ) from error
+    return {key: value for key, value in parsed.items() if value not in (None, "")}
+
+
+def _proxies(env: dict[str, str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    networks = []
+    for item in _list(env, "TOWNHALL_TRUSTED_PROXIES"):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError as error:
+            raise ConfigError(
+                f"TOWNHALL_TRUSTED_PROXIES has {item!r}, which is not an address or network "
+                "such as 10.0.0.5 or 10.0.0.0/24"
+            ) from error
+    return networks
+
+
+def load_config(env: dict[str, str] | None = None) -> Config:
+    env = dict(os.environ if env is None else env)
+    data_dir = Path(env.get("TOWNHALL_DATA_DIR", "./var")).expanduser().resolve()
+    debug = _flag(env, "TOWNHALL_DEBUG")
+    base_url = env.get("TOWNHALL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"TOWNHALL_BASE_URL={base_url!r} is not a web address; "
+            "give the address people type, such as https://townhall.example.com"
+        )
+    allowed_hosts = _list(env, "TOWNHALL_ALLOWED_HOSTS") or [parts.hostname]
+    if not _list(env, "TOWNHALL_ALLOWED_HOSTS") and parts.hostname in ("127.0.0.1", "localhost"):
+        allowed_hosts = ["127.0.0.1", "localhost", "[::1]"]
+    domains = [d.lower().lstrip("@") for d in _list(env, "TOWNHALL_ALLOWED_EMAIL_DOMAINS")]
+    redis_url = env.get("TOWNHALL_REDIS_URL", "").strip()
+    if redis_url and urlsplit(redis_url).scheme not in ("redis", "rediss", "unix"):
+        raise ConfigError(
+            f"TOWNHALL_REDIS_URL={redis_url!r} should look like redis://127.0.0.1:6379/0"
+        )
+    warnings = []
+    if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost"):
+        warnings.append(
+            "TOWNHALL_BASE_URL is plain http on a public name: sign-in cookies travel "
+            "unencrypted. Put Townhall behind HTTPS and set an https:// base URL."
+        )
+    if not env.get("TOWNHALL_EMAIL_URL"):
+        warnings.append(
+            "TOWNHALL_EMAIL_URL is not set: email (sign-up confirmations, password resets) "
+            "is printed to the log instead of sent."
+        )
+    return Config(
+        data_dir=data_dir,
+        secret_key=_secret_key(env, data_dir),
+        debug=debug,
+        base_url=base_url,
+        allowed_hosts=allowed_hosts,
+        database=_database(env, data_dir),
+        redis_url=redis_url,
+        cache=_cache(redis_url),
+        email=_email(env),
+        from_email=env.get("TOWNHALL_FROM_EMAIL", f"Townhall <townhall@{parts.hostname}>"),
+        allowed_email_domains=domains,
+        trusted_proxies=_proxies(env),
+        task_backend=env.get("TOWNHALL_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        warnings=warnings,
+    )

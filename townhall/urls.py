@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from townhall.api.urls import api
+from townhall.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("media/<path:name>", core_views.media, name="media"),
+    path("accounts/", include("townhall.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("townhall.people.urls")),
+    path("admin-area/", include("townhall.siteadmin.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
