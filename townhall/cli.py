@@ -1,7 +1,6 @@
 """The `townhall` command: serve, run workers, manage users and tokens, check configuration."""
 
 import argparse
-import getpass
 import os
 import signal
 import subprocess
@@ -242,9 +241,7 @@ def parser() -> argparse.ArgumentParser:
     worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
     worker.set_defaults(func=cmd_worker)
 
-    commands.add_parser("migrate", help="apply database migrations").set_defaults(
-        func=cmd_migrate
-    )
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     commands.add_parser("demo", help="load the demo organisation").set_defaults(func=cmd_demo)
 
     createuser = commands.add_parser("createuser", help="create a person's account")
@@ -266,9 +263,7 @@ def parser() -> argparse.ArgumentParser:
     revoke.add_argument("prefix", help="the first characters of the token, as listed")
     token.set_defaults(func=cmd_token)
 
-    commands.add_parser("check", help="explain any misconfiguration").set_defaults(
-        func=cmd_check
-    )
+    commands.add_parser("check", help="explain any misconfiguration").set_defaults(func=cmd_check)
 
     manage = commands.add_parser("manage", help="run a Django management command")
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

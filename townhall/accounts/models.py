@@ -106,9 +106,7 @@ class Invitation(models.Model):
     email = models.EmailField(_("email address"))
     key_hash = models.CharField(max_length=64, unique=True)
     role = models.CharField(max_length=12, choices=User.Role, default=User.Role.MEMBER)
-    invited_by = models.ForeignKey(
-        User, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     accepted_by = models.ForeignKey(

@@ -43,9 +43,7 @@ def revoke_token(*, token: ApiToken) -> ApiToken:
 
 
 def revoke_token_by_prefix(*, username: str, prefix: str) -> ApiToken:
-    matches = list(
-        ApiToken.objects.filter(user__username=username, prefix__startswith=prefix[:10])
-    )
+    matches = list(ApiToken.objects.filter(user__username=username, prefix__startswith=prefix[:10]))
     if not matches:
         raise ValueError(f"{username} has no token starting with {prefix!r}")
     if len(matches) > 1:

@@ -15,7 +15,10 @@ def load_demo() -> str:
     if User.objects.filter(username="ada").exists():
         return "The demo organisation is already loaded."
     create_user(
-        username="ada", email="ada@northwind.example", display_name="Ada Lindqvist",
-        password=DEMO_PASSWORD, role=User.Role.ADMIN,
+        username="ada",
+        email="ada@northwind.example",
+        display_name="Ada Lindqvist",
+        password=DEMO_PASSWORD,
+        role=User.Role.ADMIN,
     )
     return f"Demo organisation loaded. Sign in as ada@northwind.example / {DEMO_PASSWORD}"
