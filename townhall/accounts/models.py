@@ -116,3 +116,7 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,120 @@
+"""Fixtures every test module may use: personas, settings for tests, the browser, axe."""
+
+import os
+import shutil
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
+
+CHROMIUM = os.environ.get("TOWNHALL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need PostgreSQL or Redis are the only ones ever skipped, and say why."""
+    on_postgres = os.environ.get("TOWNHALL_DATABASE_URL", "").startswith("postgres")
+    has_redis = bool(os.environ.get("TOWNHALL_REDIS_URL"))
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs TOWNHALL_DATABASE_URL=postgres://..."))
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(pytest.mark.skip(reason="needs TOWNHALL_REDIS_URL=redis://..."))
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Tasks run at once, mail lands in django.core.mail.outbox, uploads go to a temp dir."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TOWNHALL_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TOWNHALL_ALLOWED_EMAIL_DOMAINS = ["northwind.example"]
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS}
+
+
+DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache(request):
+    """Each database test starts with an empty cache (rate limits, site settings)."""
+    if DB_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+        from django.core.cache import cache
+
+        request.getfixturevalue("django_db_setup")
+        cache.clear()
+    yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a person through the real action: make_user("bo", role="admin", department=...)."""
+    from townhall.accounts.actions import create_user
+
+    def make(username: str, *, role: str = "member", password: str = "correct-horse-9", **extra):
+        return create_user(
+            username=username,
+            email=extra.pop("email", f"{username}@northwind.example"),
+            display_name=extra.pop("display_name", username.capitalize()),
+            password=password,
+            role=role,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user("mona", display_name="Mona Member")
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("alma", role="admin", display_name="Alma Admin")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"Chromium is not installed at {CHROMIUM}: run 'apt-get install chromium' "
+            "(the ./test script does this for you when run as root)."
+        )
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def assert_accessible():
+    """Run axe-core in the page; fail on any serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page):
+        results = axe.run(page)
+        bad = [
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']]}"
+            for v in results.response["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert not bad, f"accessibility violations on {page.url}:\n" + "\n".join(bad)
+
+    return check
