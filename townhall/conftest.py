@@ -47,10 +47,11 @@ DB_FIXTURES = {"db", "transactional_db", "live_server"}
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """Each database test starts with an empty cache (rate limits, site settings)."""
-    if DB_FIXTURES & set(request.fixturenames) or request.node.get_closest_marker("django_db"):
+    wanted = DB_FIXTURES & set(request.fixturenames)
+    if wanted or request.node.get_closest_marker("django_db"):
         from django.core.cache import cache
 
-        request.getfixturevalue("django_db_setup")
+        request.getfixturevalue(sorted(wanted)[0] if wanted else "db")
         cache.clear()
     yield
 
