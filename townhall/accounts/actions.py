@@ -1,9 +1,16 @@
-"""Writes to people's accounts. HTML views, the API and the CLI all call these."""
+"""Writes to people's accounts. HTML views, the API and the CLI all call these.
+
+The caller checks access (townhall.access); these functions only validate and write.
+"""
 
 from allauth.account.models import EmailAddress
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from townhall.accounts.models import User
 
@@ -37,3 +44,95 @@ def create_user(
     user.save()
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return user
+
+
+def _lock_and_refresh(person: User) -> None:
+    """Lock the person's row for this transaction and load its current state in place."""
+    User.objects.select_for_update().filter(pk=person.pk).first()
+    person.refresh_from_db()
+
+
+def _other_active_admins(person: User):
+    return User.objects.filter(role=User.Role.ADMIN, is_active=True).exclude(pk=person.pk)
+
+
+def _refuse_losing_last_admin(person: User, message: str) -> None:
+    """Raise if `person` is the organisation's last active admin (locked for the check)."""
+    if person.role != User.Role.ADMIN or not person.is_active:
+        return
+    # Lock the admins' rows so two concurrent demotions cannot both pass the check.
+    list(User.objects.select_for_update().filter(role=User.Role.ADMIN, is_active=True))
+    if not _other_active_admins(person).exists():
+        raise ValidationError(message, code="last_admin")
+
+
+def delete_sessions_of(person: User) -> int:
+    """Sign the person out everywhere: delete every database session that belongs to them.
+
+    Sessions carry no user index, so this scans the unexpired ones; cache-backed sessions are
+    not used by Townhall. Django's auth also rejects an inactive user on each request.
+    """
+    deleted = 0
+    key = str(person.pk)
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        data = session.get_decoded()
+        if data.get(SESSION_KEY) == key:
+            session.delete()
+            deleted += 1
+    return deleted
+
+
+@transaction.atomic
+def deactivate_user(*, actor: User, person: User) -> User:
+    """Stop `person` signing in and end their sessions. Refuses to remove the last admin."""
+    _lock_and_refresh(person)
+    if not person.is_active:
+        return person
+    _refuse_losing_last_admin(
+        person,
+        _(
+            "%(name)s is the last active admin. Make someone else an admin before "
+            "deactivating this account."
+        )
+        % {"name": person.display_name or person.username},
+    )
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    delete_sessions_of(person)
+    return person
+
+
+@transaction.atomic
+def reactivate_user(*, actor: User, person: User) -> User:
+    """Let a deactivated person sign in again."""
+    _lock_and_refresh(person)
+    if not person.is_active:
+        person.is_active = True
+        person.save(update_fields=["is_active"])
+    return person
+
+
+@transaction.atomic
+def change_role(*, actor: User, person: User, role: str) -> User:
+    """Give `person` another organisation-wide role. Refuses to demote the last admin."""
+    if role not in User.Role.values:
+        raise ValidationError(
+            _("%(role)s is not a role. Choose one of: %(roles)s.")
+            % {"role": role, "roles": ", ".join(User.Role.values)},
+            code="invalid_role",
+        )
+    _lock_and_refresh(person)
+    if person.role == role:
+        return person
+    if role != User.Role.ADMIN:
+        _refuse_losing_last_admin(
+            person,
+            _(
+                "%(name)s is the last active admin. Make someone else an admin before "
+                "giving this account another role."
+            )
+            % {"name": person.display_name or person.username},
+        )
+    person.role = role
+    person.save(update_fields=["role"])
+    return person
