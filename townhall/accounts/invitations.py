@@ -46,3 +46,15 @@ def find_open_invitation(key: str) -> Invitation | None:
         accepted_at__isnull=True,
         expires_at__gt=timezone.now(),
     ).first()
+
+
+@transaction.atomic
+def revoke_invitation(*, actor: User, invitation_id: int) -> bool:
+    """Withdraw an invitation nobody has accepted yet: its link stops working at once.
+
+    Returns False when there was nothing left to revoke (already accepted or gone).
+    """
+    deleted, _counts = Invitation.objects.filter(
+        pk=invitation_id, accepted_at__isnull=True
+    ).delete()
+    return bool(deleted)
