@@ -38,9 +38,11 @@ bootstrap_venv() {
   say "Installing Townhall and its pinned dependencies (first run takes a minute or two) ..."
   local target="."
   [ -n "$extras" ] && target=".[$extras]"
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null \
-    || die "pip could not upgrade itself; check the network connection to the Python package index."
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e "$target" \
-    || die "Installing dependencies failed (see above). Check the network connection to the Python package index."
+  local log=.venv/install.log
+  if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip \
+         && .venv/bin/python -m pip install --disable-pip-version-check -c requirements.lock -e "$target"; } >"$log" 2>&1; then
+    tail -n 30 "$log" >&2
+    die "Installing dependencies failed (above; whole log in $log). Check the connection to the Python package index."
+  fi
   echo "$want" > "$stamp"
 }
