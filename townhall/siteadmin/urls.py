@@ -5,4 +5,11 @@ from townhall.siteadmin import views
 app_name = "siteadmin"
 urlpatterns = [
     path("", views.members, name="members"),
+    path("members/<int:person_id>/role/", views.change_role, name="change_role"),
+    path("members/<int:person_id>/deactivate/", views.deactivate, name="deactivate"),
+    path("members/<int:person_id>/reactivate/", views.reactivate, name="reactivate"),
+    path("invitations/", views.invite, name="invite"),
+    path("invitations/<int:invitation_id>/revoke/", views.revoke, name="revoke_invitation"),
+    path("settings/", views.site_settings, name="settings"),
+    path("tasks/", views.tasks, name="tasks"),
 ]

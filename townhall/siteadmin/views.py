@@ -1,10 +1,199 @@
+"""The admin area (/admin-area/): for admins only; everyone else gets "not found"."""
+
+import functools
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from townhall.access.people import get_person_or_404
 from townhall.access.roles import can_use_admin_area
+from townhall.accounts import actions as account_actions
+from townhall.accounts.invitations import revoke_invitation
+from townhall.accounts.models import User
+from townhall.core.site import current_site_settings
+from townhall.siteadmin import actions, selectors
+from townhall.siteadmin.forms import ChangeRoleForm, InviteForm, MemberFilterForm, SiteSettingsForm
+from townhall.siteadmin.navigation import SECTIONS
 
 
+def admin_area_view(view):
+    """Anonymous visitors go to sign in; signed-in people who are not admins get a 404."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not can_use_admin_area(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def render_admin(request, template: str, context: dict, *, section: str):
+    """Render an admin-area page: the navigation comes from `navigation.SECTIONS`."""
+    context = {**context, "nav": "admin", "sections": SECTIONS, "section": section}
+    return render(request, template, context)
+
+
+def _back_to_members(request):
+    """Return to the members list the admin came from (same search, filters and page)."""
+    members_url = reverse("siteadmin:members")
+    target = request.POST.get("next", "")
+    if target.startswith(members_url) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(members_url)
+
+
+# --- Members -------------------------------------------------------------------------------
+
+
+@admin_area_view
 def members(request):
-    if not can_use_admin_area(request.user):
-        raise Http404
-    return render(request, "siteadmin/members.html", {"nav": "admin"})
+    filters = MemberFilterForm(request.GET)
+    cleaned = filters.cleaned_data if filters.is_valid() else {}
+    page = selectors.members_page(
+        request.user,
+        query=cleaned.get("q", ""),
+        role=cleaned.get("role", ""),
+        status=cleaned.get("status", ""),
+        after=request.GET.get("after", ""),
+        before=request.GET.get("before", ""),
+    )
+    query = request.GET.copy()
+    query.pop("after", None)
+    query.pop("before", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "filter_query": query.urlencode(),
+        "roles": User.Role.choices,
+    }
+    return render_admin(request, "siteadmin/members.html", context, section="members")
+
+
+@admin_area_view
+@require_POST
+def change_role(request, person_id: int):
+    person = get_person_or_404(request.user, pk=person_id)
+    form = ChangeRoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the roles in the list."))
+        return _back_to_members(request)
+    try:
+        account_actions.change_role(actor=request.user, person=person, role=form.cleaned_data["role"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.")
+            % {"name": person, "role": person.get_role_display()},
+        )
+    return _back_to_members(request)
+
+
+@admin_area_view
+def deactivate(request, person_id: int):
+    """GET asks for confirmation; POST deactivates (and signs the person out everywhere)."""
+    person = get_person_or_404(request.user, pk=person_id)
+    if request.method != "POST":
+        next_url = request.GET.get("next", "")
+        context = {"person": person, "next": next_url}
+        return render_admin(request, "siteadmin/deactivate.html", context, section="members")
+    try:
+        account_actions.deactivate_user(actor=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(name)s is deactivated and signed out.") % {"name": person}
+        )
+    return _back_to_members(request)
+
+
+@admin_area_view
+@require_POST
+def reactivate(request, person_id: int):
+    person = get_person_or_404(request.user, pk=person_id)
+    try:
+        account_actions.reactivate_user(actor=request.user, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s can sign in again.") % {"name": person})
+    return _back_to_members(request)
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+@admin_area_view
+def invite(request):
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations = actions.invite_people(
+                actor=request.user,
+                emails=form.cleaned_data["emails"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            form.add_error("emails", error)
+        else:
+            messages.success(
+                request,
+                _("Invitations sent to: %(emails)s")
+                % {"emails": ", ".join(i.email for i in invitations)},
+            )
+            return redirect("siteadmin:invite")
+    context = {"form": form, "invitations": selectors.pending_invitations()}
+    return render_admin(request, "siteadmin/invite.html", context, section="invite")
+
+
+@admin_area_view
+@require_POST
+def revoke(request, invitation_id: int):
+    if revoke_invitation(actor=request.user, invitation_id=invitation_id):
+        messages.success(request, _("The invitation is revoked; its link no longer works."))
+    else:
+        messages.error(request, _("That invitation was already accepted or revoked."))
+    return redirect("siteadmin:invite")
+
+
+# --- Settings ------------------------------------------------------------------------------
+
+
+@admin_area_view
+def site_settings(request):
+    site = current_site_settings()
+    initial = {"name": site.name, "allowed_email_domains": "\n".join(site.allowed_email_domains)}
+    form = SiteSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.update_site_settings(
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            allowed_email_domains=form.cleaned_data["allowed_email_domains"],
+        )
+        messages.success(request, _("Settings saved."))
+        return redirect("siteadmin:settings")
+    context = {"form": form, "environment_domains": settings.TOWNHALL_ALLOWED_EMAIL_DOMAINS}
+    return render_admin(request, "siteadmin/settings.html", context, section="settings")
+
+
+# --- Background tasks ----------------------------------------------------------------------
+
+
+@admin_area_view
+def tasks(request):
+    context = {"overview": selectors.task_overview()}
+    return render_admin(request, "siteadmin/tasks.html", context, section="tasks")

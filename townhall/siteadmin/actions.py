@@ -1,0 +1,50 @@
+"""Writes made from the admin area. Each checks the actor is an admin, in one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from townhall.access.roles import can_use_admin_area
+from townhall.accounts.invitations import create_invitation
+from townhall.accounts.models import Invitation, User
+from townhall.core.models import SiteSettings
+from townhall.core.site import forget_site_settings
+
+
+def _require_admin(actor) -> None:
+    if not can_use_admin_area(actor):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def update_site_settings(*, actor: User, name: str, allowed_email_domains: list[str]) -> SiteSettings:
+    """Save the site name and sign-up domains; every process reads the new values at once."""
+    _require_admin(actor)
+    domains = sorted({d.strip().lower() for d in allowed_email_domains if d.strip()})
+    site, _created = SiteSettings.objects.select_for_update().get_or_create(pk=1)
+    site.name = name.strip()
+    site.allowed_email_domains = domains
+    site.save()
+    # Now, for this process, and again after commit, so no reader caches the old row.
+    forget_site_settings()
+    transaction.on_commit(forget_site_settings)
+    return site
+
+
+@transaction.atomic
+def invite_people(*, actor: User, emails: list[str], role: str) -> list[Invitation]:
+    """Invite each address (each gets its link by email once the transaction commits)."""
+    _require_admin(actor)
+    emails = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
+    taken = sorted(
+        User.objects.annotate(address=Lower("email"))
+        .filter(address__in=emails)
+        .values_list("address", flat=True)
+    )
+    if taken:
+        raise ValidationError(
+            _("These addresses already have an account: %(emails)s")
+            % {"emails": ", ".join(taken)}
+        )
+    return [create_invitation(actor=actor, email=email, role=role)[0] for email in emails]

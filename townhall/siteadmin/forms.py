@@ -1,0 +1,116 @@
+"""Forms of the admin area: they parse and validate; the actions write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import DomainNameValidator, validate_email
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from townhall.accounts.models import User
+from townhall.core.models import SiteSettings
+
+MAX_INVITATIONS = 50
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class MemberFilterForm(forms.Form):
+    """The search and filters above the members table (GET)."""
+
+    STATUS_CHOICES = [
+        ("", _("Any status")),
+        ("active", _("Active")),
+        ("deactivated", _("Deactivated")),
+    ]
+
+    q = forms.CharField(label=_("Name or email"), required=False, max_length=200)
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("Any role")), *User.Role.choices]
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+
+
+class ChangeRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices)
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Email addresses"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices, initial=User.Role.MEMBER)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["emails"].help_text = _(
+            "One address per line, up to %(max)s at a time. People who already have an "
+            "account cannot be invited."
+        ) % {"max": MAX_INVITATIONS}
+
+    def clean_emails(self) -> list[str]:
+        emails = list(dict.fromkeys(line.lower() for line in _lines(self.cleaned_data["emails"])))
+        if not emails:
+            raise ValidationError(_("Enter at least one email address."))
+        if len(emails) > MAX_INVITATIONS:
+            raise ValidationError(
+                _("You can invite at most %(max)s people at a time; you entered %(count)s.")
+                % {"max": MAX_INVITATIONS, "count": len(emails)}
+            )
+        bad = []
+        for email in emails:
+            try:
+                validate_email(email)
+            except ValidationError:
+                bad.append(email)
+        if bad:
+            raise ValidationError(
+                ngettext(
+                    "This is not a valid email address: %(emails)s",
+                    "These are not valid email addresses: %(emails)s",
+                    len(bad),
+                )
+                % {"emails": ", ".join(bad)}
+            )
+        return emails
+
+
+class SiteSettingsForm(forms.Form):
+    name = forms.CharField(
+        label=_("Site name"), max_length=SiteSettings._meta.get_field("name").max_length
+    )
+    allowed_email_domains = forms.CharField(
+        label=_("Allowed email domains"),
+        required=False,
+        help_text=_(
+            "One domain per line, such as example.com (no @). People with an address at "
+            "one of these domains may sign up without an invitation."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean_allowed_email_domains(self) -> list[str]:
+        domains = list(
+            dict.fromkeys(line.lower() for line in _lines(self.cleaned_data["allowed_email_domains"]))
+        )
+        validator = DomainNameValidator()
+        bad = []
+        for domain in domains:
+            try:
+                if "@" in domain:
+                    raise ValidationError("@")
+                validator(domain)
+            except ValidationError:
+                bad.append(domain)
+        if bad:
+            raise ValidationError(
+                ngettext(
+                    "This is not a domain name: %(domains)s",
+                    "These are not domain names: %(domains)s",
+                    len(bad),
+                )
+                % {"domains": ", ".join(bad)}
+            )
+        return domains

@@ -1,0 +1,159 @@
+"""Reads for the admin area. Every query here assumes the caller passed the admin check."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from townhall.access.people import visible_people
+from townhall.accounts.models import Invitation, User, fold
+from townhall.core.models import OutgoingEmail
+
+MEMBERS_PAGE_SIZE = 50
+FAILED_TASKS_SHOWN = 50
+EMAILS_SHOWN = 50
+TASK_STATUSES = (
+    TaskResultStatus.READY,
+    TaskResultStatus.RUNNING,
+    TaskResultStatus.FAILED,
+    TaskResultStatus.SUCCESSFUL,
+)
+
+
+# --- Members -------------------------------------------------------------------------------
+
+
+@dataclass
+class MembersPage:
+    people: list[User]
+    next_cursor: str = ""
+    previous_cursor: str = ""
+
+
+def encode_cursor(person: User) -> str:
+    raw = json.dumps([person.display_name, person.pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[str, int] | None:
+    """The (display_name, id) a cursor points at, or None for a missing or mangled one."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        name, pk = json.loads(raw)
+    except (binascii.Error, ValueError, TypeError):
+        return None
+    if not isinstance(name, str) or not isinstance(pk, int):
+        return None
+    return name, pk
+
+
+def filtered_members(actor, *, query: str = "", role: str = "", status: str = "") -> QuerySet:
+    """Everyone the admin may manage, active and deactivated, narrowed by the filters."""
+    people = visible_people(actor)
+    query = query.strip()
+    if query:
+        people = people.filter(
+            Q(search_text__contains=fold(query)) | Q(email__contains=query.lower())
+        )
+    if role in User.Role.values:
+        people = people.filter(role=role)
+    if status == "active":
+        people = people.filter(is_active=True)
+    elif status == "deactivated":
+        people = people.filter(is_active=False)
+    return people
+
+
+def members_page(
+    actor,
+    *,
+    query: str = "",
+    role: str = "",
+    status: str = "",
+    after: str = "",
+    before: str = "",
+    size: int = MEMBERS_PAGE_SIZE,
+) -> MembersPage:
+    """One page of members ordered by (display_name, id), by keyset: no OFFSET on big lists."""
+    people = filtered_members(actor, query=query, role=role, status=status)
+    before_key = decode_cursor(before)
+    if before_key is not None:
+        name, pk = before_key
+        rows = list(
+            people.filter(Q(display_name__lt=name) | Q(display_name=name, id__lt=pk))
+            .order_by("-display_name", "-id")[: size + 1]
+        )
+        more_before = len(rows) > size
+        rows = rows[:size][::-1]
+        return MembersPage(
+            people=rows,
+            next_cursor=encode_cursor(rows[-1]) if rows else "",
+            previous_cursor=encode_cursor(rows[0]) if rows and more_before else "",
+        )
+    after_key = decode_cursor(after)
+    if after_key is not None:
+        name, pk = after_key
+        people = people.filter(Q(display_name__gt=name) | Q(display_name=name, id__gt=pk))
+    rows = list(people.order_by("display_name", "id")[: size + 1])
+    more_after = len(rows) > size
+    rows = rows[:size]
+    return MembersPage(
+        people=rows,
+        next_cursor=encode_cursor(rows[-1]) if rows and more_after else "",
+        previous_cursor=encode_cursor(rows[0]) if rows and after_key is not None else "",
+    )
+
+
+# --- Invitations ---------------------------------------------------------------------------
+
+
+def pending_invitations() -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("invited_by")
+        .order_by("-created_at", "-id")
+    )
+
+
+# --- Background tasks ----------------------------------------------------------------------
+
+
+@dataclass
+class TaskOverview:
+    counts: list[tuple[str, str, int]] = field(default_factory=list)  # (status, label, n)
+    failed: list[DBTaskResult] = field(default_factory=list)
+    emails: list[OutgoingEmail] = field(default_factory=list)
+
+
+def task_overview() -> TaskOverview:
+    """Counts per task status, the latest failures, and email that has not gone out."""
+    by_status = dict(
+        DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by()
+    )
+    failed = list(
+        DBTaskResult.objects.failed()
+        .defer("return_value")
+        .order_by("-finished_at", "-enqueued_at")[:FAILED_TASKS_SHOWN]
+    )
+    for result in failed:
+        kwargs = (result.args_kwargs or {}).get("kwargs") or {}
+        result.attempt = kwargs.get("attempt", 1)
+    emails = list(
+        OutgoingEmail.objects.filter(
+            status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.FAILED]
+        )
+        .defer("message")
+        .order_by("-created_at")[:EMAILS_SHOWN]
+    )
+    return TaskOverview(
+        counts=[(s.value, s.label, by_status.get(s.value, 0)) for s in TASK_STATUSES],
+        failed=failed,
+        emails=emails,
+    )
