@@ -1,0 +1,115 @@
+import time
+
+import pytest
+from django.core.files.storage import default_storage
+from PIL import Image
+
+from townhall.accounts.models import User
+from townhall.core.site import current_site_settings, email_domain_allowed
+from townhall.demo.load import DEMO_PASSWORD, demo_needed, load_demo
+from townhall.demo.people import DEPARTMENTS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        return load_demo()
+
+
+def test_an_empty_site_needs_the_demo_and_a_loaded_one_does_not():
+    assert demo_needed()
+    load_demo()
+    assert not demo_needed()
+
+
+def test_loading_takes_a_few_seconds_at_most():
+    started = time.monotonic()
+    load_demo()
+    assert time.monotonic() - started < 10
+
+
+def test_the_message_names_the_address_and_the_admin_login(loaded):
+    assert "http://127.0.0.1:8000/" in loaded
+    assert f"ada@northwind.example / {DEMO_PASSWORD}" in loaded
+
+
+def test_northwind_has_about_forty_people_in_six_departments(loaded):
+    people = User.objects.all()
+    assert 35 <= people.count() <= 45
+    assert set(people.values_list("department", flat=True)) == set(DEPARTMENTS)
+    assert len(DEPARTMENTS) == 6
+
+
+def test_the_site_is_named_northwind_and_open_to_its_domain(loaded):
+    assert current_site_settings().name == "Northwind Townhall"
+    assert email_domain_allowed("new.hire@northwind.example")
+
+
+def test_everyone_but_the_ceo_has_a_manager_and_the_chart_has_no_loops(loaded):
+    without_manager = User.objects.filter(manager__isnull=True)
+    assert [u.job_title for u in without_manager] == ["Chief Executive Officer"]
+    ceo = without_manager.get()
+    managers = dict(User.objects.values_list("pk", "manager_id"))
+    for person in managers:
+        seen = set()
+        current = person
+        while managers[current] is not None:
+            assert current not in seen, "the org chart has a loop"
+            seen.add(current)
+            current = managers[current]
+        assert current == ceo.pk
+
+
+def test_department_heads_are_leaders_who_report_to_the_ceo(loaded):
+    ceo = User.objects.get(manager__isnull=True)
+    heads = User.objects.filter(manager=ceo, role=User.Role.LEADER)
+    assert {h.department for h in heads} == set(DEPARTMENTS) - {"Leadership"}
+    assert ceo.role == User.Role.LEADER
+
+
+def test_there_is_one_admin_and_one_moderator(loaded):
+    assert list(User.objects.filter(role="admin").values_list("email", flat=True)) == [
+        "ada@northwind.example"
+    ]
+    assert User.objects.filter(role="moderator").count() == 1
+
+
+def test_names_keep_their_nordic_letters_and_accents(loaded):
+    names = set(User.objects.values_list("display_name", flat=True))
+    assert {"Ørjan Æsøy", "Åse Kvam", "Élodie Marchand"} <= names
+
+
+def test_profiles_are_filled_in(loaded):
+    for person in User.objects.all():
+        assert person.job_title and person.location and person.phone and person.bio
+        assert person.expertise and person.time_zone
+        assert person.emailaddress_set.get().verified
+    assert User.objects.filter(language="nb").count() >= 5
+    assert User.objects.exclude(pronouns="").count() >= 10
+
+
+def test_everyone_has_a_square_webp_avatar(loaded):
+    for person in User.objects.all():
+        with default_storage.open(person.avatar.name) as stored, Image.open(stored) as image:
+            assert image.format == "WEBP"
+            assert image.size == (256, 256)
+
+
+def test_the_demo_admin_signs_in_with_the_printed_password(loaded, client):
+    response = client.post(
+        "/accounts/login/", {"login": "ada@northwind.example", "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302
+    home = client.get("/")
+    assert home.status_code == 200
+    assert home.context["user"].email == "ada@northwind.example"
+
+
+def test_loading_twice_says_already_loaded_and_changes_nothing(loaded):
+    before = list(User.objects.order_by("pk").values())
+    again = load_demo()
+    assert "already loaded" in again
+    assert f"ada@northwind.example / {DEMO_PASSWORD}" in again
+    assert list(User.objects.order_by("pk").values()) == before
