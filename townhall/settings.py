@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",  # serves /api/docs' Swagger UI assets locally (no CDN, CSP-clean)
 ]
 
 MIDDLEWARE = [
