@@ -58,3 +58,47 @@ def revoke_invitation(*, actor: User, invitation_id: int) -> bool:
         pk=invitation_id, accepted_at__isnull=True
     ).delete()
     return bool(deleted)
+
+
+class InvitationState:
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    EXPIRED = "expired"
+    UNKNOWN = "unknown"
+
+
+def invitation_state(key: str) -> tuple[Invitation | None, str]:
+    """What a link's key leads to: the invitation (if any) and whether it can still be used."""
+    invitation = Invitation.objects.filter(key_hash=Invitation.hash_key(key)).first()
+    if invitation is None:
+        return None, InvitationState.UNKNOWN
+    if invitation.accepted_at is not None:
+        return invitation, InvitationState.ACCEPTED
+    if invitation.expires_at <= timezone.now():
+        return invitation, InvitationState.EXPIRED
+    return invitation, InvitationState.OPEN
+
+
+def open_invitation_by_id(invitation_id) -> Invitation | None:
+    if not isinstance(invitation_id, int):
+        return None
+    return Invitation.objects.filter(
+        pk=invitation_id, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> bool:
+    """Mark the invitation used by `user` and give them the invited role.
+
+    Returns False (and changes nothing) if the invitation was used or withdrawn meanwhile.
+    """
+    updated = Invitation.objects.filter(
+        pk=invitation.pk, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(accepted_by=user, accepted_at=timezone.now())
+    if not updated:
+        return False
+    if user.role != invitation.role:
+        user.role = invitation.role
+        user.save(update_fields=["role"])
+    return True
