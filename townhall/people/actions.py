@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from townhall.accounts.models import TIME_ZONES, User
+from townhall.people import avatars
 
 # What a person may change about themselves, and the longest value each takes.
 EDITABLE_FIELDS = {
@@ -34,14 +35,22 @@ def _clean(changes: dict, person: User) -> dict:
             elif any(len(tag) > MAX_TAG_LENGTH for tag in tags):
                 errors[field] = [_("Each tag is at most %d characters.") % MAX_TAG_LENGTH]
             cleaned[field] = tags
+        elif field == "avatar":
+            # An uploaded file replaces the picture; None removes it.
+            try:
+                cleaned[field] = avatars.process_avatar(value) if value else None
+            except ValidationError as error:
+                errors[field] = error.messages
         elif field == "manager":
             if value is not None and value.pk == person.pk:
                 errors[field] = [_("A person cannot be their own manager.")]
+            elif value is not None and not value.is_active:
+                errors[field] = [_("Choose a colleague whose account is active.")]
             elif value is not None and _manages(person, value):
                 errors[field] = [_("That would make a loop in the org chart.")]
             cleaned[field] = value
         elif field in EDITABLE_FIELDS:
-            text = (value or "").strip()
+            text = (value or "").replace("\r\n", "\n").strip()
             if len(text) > EDITABLE_FIELDS[field]:
                 errors[field] = [
                     _("At most %d characters (this has %d).") % (EDITABLE_FIELDS[field], len(text))
@@ -79,11 +88,27 @@ def update_profile(*, actor: User, person: User, changes: dict) -> User:
     """Apply `changes` (field name -> new value) or raise ValidationError naming each field.
 
     The caller has already checked `access.people.can_edit_profile(actor, person)`.
-    Nothing is saved unless every change is valid.
+    Nothing is saved unless every change is valid. `manager` takes a User (or None);
+    `expertise` a list of tags; `avatar` an uploaded file (replacing the picture) or None
+    (removing it).
     """
     cleaned = _clean(changes, person)
+    new_avatar = ""
+    if "avatar" in cleaned:
+        old_avatar = person.avatar.name
+        data = cleaned.pop("avatar")
+        new_avatar = avatars.store_avatar(data) if data is not None else ""
+        person.avatar.name = new_avatar
+        if old_avatar and old_avatar != new_avatar:
+            # The old file goes only once the change is committed.
+            transaction.on_commit(lambda: avatars.delete_avatar(old_avatar))
     for field, value in cleaned.items():
         setattr(person, field, value)
     person.refresh_search_text()
-    person.save(update_fields=[*cleaned, "search_text"])
+    fields = [*cleaned, *(["avatar"] if "avatar" in changes else []), "search_text"]
+    try:
+        person.save(update_fields=fields)
+    except Exception:
+        avatars.delete_avatar(new_avatar)  # no orphan file when the row was not written
+        raise
     return person
