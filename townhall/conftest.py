@@ -4,8 +4,17 @@ import os
 import shutil
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server + sync Playwright
+
+# Property tests: a quick default locally, many more examples in CI (./test sets ci there).
+hypothesis_settings.register_profile("default", max_examples=100, deadline=None)
+hypothesis_settings.register_profile(
+    "ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or "default")
 
 CHROMIUM = os.environ.get("TOWNHALL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
