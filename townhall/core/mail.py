@@ -6,6 +6,7 @@ commit. The task hands the stored message to the real backend (TOWNHALL_EMAIL_UR
 """
 
 import email
+import email.message
 import email.policy
 
 from django.conf import settings
@@ -17,6 +18,16 @@ from townhall.core.models import OutgoingEmail
 from townhall.core.tasks import enqueue_after_commit, retrying_task
 
 
+class _ParsedMessage(email.message.EmailMessage):
+    """The stored MIME message; `as_bytes` takes `linesep` as Django's SMTP backend passes it."""
+
+    def as_bytes(self, unixfrom=False, linesep=None, policy=None):
+        policy = policy or self.policy
+        if linesep:
+            policy = policy.clone(linesep=linesep)
+        return super().as_bytes(unixfrom, policy=policy)
+
+
 class StoredMessage:
     """Enough of Django's EmailMessage for the SMTP, console and locmem backends."""
 
@@ -24,7 +35,9 @@ class StoredMessage:
 
     def __init__(self, outgoing: OutgoingEmail):
         self._raw = bytes(outgoing.message)
-        self._message = email.message_from_bytes(self._raw, policy=email.policy.SMTP)
+        self._message = email.message_from_bytes(
+            self._raw, _class=_ParsedMessage, policy=email.policy.SMTP
+        )
         self.from_email = self._message["From"]
         self.to = outgoing.recipients.split("\n")
         self.subject = str(self._message["Subject"])
