@@ -54,7 +54,9 @@ class ProfileForm(forms.Form):
         help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB. It is cropped to a square."),
         widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
     )
-    remove_avatar = forms.BooleanField(label=_("Remove my picture"), required=False)
+    remove_avatar = forms.BooleanField(
+        label=_("Remove the current picture"), required=False, label_suffix=""
+    )
     job_title = forms.CharField(
         label=_("Job title"), required=False, max_length=EDITABLE_FIELDS["job_title"]
     )
