@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Lower
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from townhall.access.roles import can_use_admin_area
 from townhall.accounts.invitations import create_invitation
@@ -18,7 +18,9 @@ def _require_admin(actor) -> None:
 
 
 @transaction.atomic
-def update_site_settings(*, actor: User, name: str, allowed_email_domains: list[str]) -> SiteSettings:
+def update_site_settings(
+    *, actor: User, name: str, allowed_email_domains: list[str]
+) -> SiteSettings:
     """Save the site name and sign-up domains; every process reads the new values at once."""
     _require_admin(actor)
     domains = sorted({d.strip().lower() for d in allowed_email_domains if d.strip()})
@@ -44,7 +46,12 @@ def invite_people(*, actor: User, emails: list[str], role: str) -> list[Invitati
     )
     if taken:
         raise ValidationError(
-            _("These addresses already have an account: %(emails)s")
-            % {"emails": ", ".join(taken)}
+            ngettext(
+                "This address already has an account: %(emails)s",
+                "These addresses already have an account: %(emails)s",
+                len(taken),
+            )
+            % {"emails": ", ".join(taken)},
+            code="has_account",
         )
     return [create_invitation(actor=actor, email=email, role=role)[0] for email in emails]

@@ -93,7 +93,9 @@ class SiteSettingsForm(forms.Form):
 
     def clean_allowed_email_domains(self) -> list[str]:
         domains = list(
-            dict.fromkeys(line.lower() for line in _lines(self.cleaned_data["allowed_email_domains"]))
+            dict.fromkeys(
+                line.lower() for line in _lines(self.cleaned_data["allowed_email_domains"])
+            )
         )
         validator = DomainNameValidator()
         bad = []

@@ -87,8 +87,9 @@ def members_page(
     if before_key is not None:
         name, pk = before_key
         rows = list(
-            people.filter(Q(display_name__lt=name) | Q(display_name=name, id__lt=pk))
-            .order_by("-display_name", "-id")[: size + 1]
+            people.filter(Q(display_name__lt=name) | Q(display_name=name, id__lt=pk)).order_by(
+                "-display_name", "-id"
+            )[: size + 1]
         )
         more_before = len(rows) > size
         rows = rows[:size][::-1]
@@ -134,9 +135,7 @@ class TaskOverview:
 
 def task_overview() -> TaskOverview:
     """Counts per task status, the latest failures, and email that has not gone out."""
-    by_status = dict(
-        DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by()
-    )
+    by_status = dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")).order_by())
     failed = list(
         DBTaskResult.objects.failed()
         .defer("return_value")

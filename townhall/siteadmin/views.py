@@ -90,14 +90,15 @@ def change_role(request, person_id: int):
         messages.error(request, _("Choose one of the roles in the list."))
         return _back_to_members(request)
     try:
-        account_actions.change_role(actor=request.user, person=person, role=form.cleaned_data["role"])
+        account_actions.change_role(
+            actor=request.user, person=person, role=form.cleaned_data["role"]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(
             request,
-            _("%(name)s is now %(role)s.")
-            % {"name": person, "role": person.get_role_display()},
+            _("%(name)s is now %(role)s.") % {"name": person, "role": person.get_role_display()},
         )
     return _back_to_members(request)
 
@@ -115,9 +116,7 @@ def deactivate(request, person_id: int):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, _("%(name)s is deactivated and signed out.") % {"name": person}
-        )
+        messages.success(request, _("%(name)s is deactivated and signed out.") % {"name": person})
     return _back_to_members(request)
 
 

@@ -41,8 +41,8 @@ def test_members_can_be_filtered_by_role_and_status(admin_client, admin_user, ma
 
 
 def test_pages_follow_name_order_forwards_and_back_without_repeating_anyone(admin_user, make_user):
-    for n in range(7):
-        make_user(f"twin{n}", display_name="Sam Same", password="")  # equal names: the id breaks the tie
+    for n in range(7):  # equal names: the id breaks the tie
+        make_user(f"twin{n}", display_name="Sam Same", password="")
     seen, cursor = [], ""
     while True:
         page = members_page(admin_user, after=cursor, size=3)
@@ -74,7 +74,9 @@ def test_a_mangled_cursor_shows_the_first_page(admin_client):
 
 def test_admin_changes_a_members_role(admin_client, member):
     url = reverse("siteadmin:change_role", args=[member.pk])
-    response = admin_client.post(url, {"role": "moderator", "next": MEMBERS + "?q=mona"}, follow=True)
+    response = admin_client.post(
+        url, {"role": "moderator", "next": MEMBERS + "?q=mona"}, follow=True
+    )
     member.refresh_from_db()
     assert member.role == "moderator"
     assert response.redirect_chain[-1][0] == MEMBERS + "?q=mona"
