@@ -53,9 +53,10 @@ def accept_invitation(request, key: str):
 
 @login_required
 def security(request):
-    context = {"nav": "security", "settings_nav": "security"}
-    context["mfa_enabled"] = is_mfa_enabled(request.user)
-    context["token_count"] = live_tokens_of(request.user).count()
+    context = {
+        "mfa_enabled": is_mfa_enabled(request.user),
+        "token_count": live_tokens_of(request.user).count(),
+    }
     return render(request, "accounts/security.html", context)
 
 
@@ -68,14 +69,9 @@ def tokens(request):
         token, secret = create_token(
             user=request.user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"]
         )
-        response = render(
-            request,
-            "accounts/token_created.html",
-            {"token": token, "secret": secret, "settings_nav": "tokens"},
-        )
-        response["Cache-Control"] = "no-store"
-        return response
-    context = {"form": form, "tokens": live_tokens_of(request.user), "settings_nav": "tokens"}
+        # never_cache marks this page no-store: the secret must not linger in any cache.
+        return render(request, "accounts/token_created.html", {"token": token, "secret": secret})
+    context = {"form": form, "tokens": live_tokens_of(request.user)}
     return render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
 
 
