@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(django_capture_on_commit_callbacks):
+def loaded(django_capture_on_commit_callbacks, settings):
+    # A fast hasher keeps these tests quick; the timing test below uses the real one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with django_capture_on_commit_callbacks(execute=True):
         return load_demo()
 
