@@ -15,7 +15,7 @@ class LocalSwagger(Swagger):
     template = "api/docs.html"
     default_settings = {
         "layout": "BaseLayout",
-        "deepLinking": True,
+        "deepLinking": False,  # its links sit inside buttons: nested controls confuse readers
         "validatorUrl": None,  # never call validator.swagger.io
         "tryItOutEnabled": False,
     }

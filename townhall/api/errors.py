@@ -106,6 +106,10 @@ def _pydantic_message(error: dict) -> str:
     return str(error.get("msg") or _("This value is not valid."))
 
 
+# Errors about the body schema as a whole (routes take one schema as their body).
+WHOLE_BODY_ERRORS = {"missing", "model_type", "model_attributes_type", "dict_type"}
+
+
 def _field_name(loc: tuple | list) -> str:
     """('body', 'changes', 'display_name') -> 'display_name'; ('query', 'limit') -> 'limit'."""
     parts = [str(part) for part in loc]
@@ -131,8 +135,8 @@ def _ninja_validation_error(request: HttpRequest, exc: NinjaValidationError) -> 
     errors = []
     for error in exc.errors:
         loc = error.get("loc") or ()
-        if error.get("type") == "missing" and len(loc) == 2 and loc[0] == "body":
-            # The whole body is missing: ask for a JSON object rather than naming the parameter.
+        if len(loc) == 2 and loc[0] == "body" and error.get("type") in WHOLE_BODY_ERRORS:
+            # The body is missing or not an object: say so rather than name the parameter.
             errors.append({"field": "body", "message": _("Send a JSON object as the body.")})
             continue
         errors.append({"field": _field_name(loc), "message": _pydantic_message(error)})

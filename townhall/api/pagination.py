@@ -69,6 +69,7 @@ def _typed(field: models.Field, value):
     if not isinstance(value, str) or "\x00" in value:
         raise bad_cursor()
     try:
+        value.encode("utf-8")  # a lone surrogate from a JSON escape would fail in SQL
         typed = field.to_python(value)
     except (ValidationError, ValueError, TypeError, OverflowError) as error:
         raise bad_cursor() from error

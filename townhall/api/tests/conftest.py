@@ -58,3 +58,9 @@ def api_as(token_for):
 @pytest.fixture
 def anonymous_api():
     return ApiClient()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """create_user hashes a password; the fast hasher keeps these tests quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
