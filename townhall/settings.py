@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "townhall.access",
     "townhall.accounts",
     "townhall.people",
+    "townhall.groups",
+    "townhall.posts",
     "townhall.siteadmin",
     "townhall.api",
     "django.contrib.auth",

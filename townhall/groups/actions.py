@@ -1,0 +1,296 @@
+"""Writes to groups and memberships. HTML views, the API, the CLI and tasks all call these.
+
+Every function takes keyword-only arguments with the acting person as `actor`, runs in one
+transaction and re-checks access itself (townhall.access.groups), so a caller cannot
+forget to. Errors, for views and the API to map:
+
+- ``Http404``: the actor cannot see the object (identical to it not existing);
+- ``PermissionDenied``: the actor can see it but may not do this;
+- ``ValidationError``: the request itself is wrong (bad input, wrong state).
+
+Repeating a request that already took effect (joining twice, inviting twice) returns the
+existing row instead of failing, so a double submission changes nothing.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from townhall.access import groups as access
+from townhall.access.posts import can_pin_post, can_view_post
+from townhall.access.roles import is_active_member
+from townhall.accounts.models import User
+from townhall.groups.models import Decision, Group, GroupInvitation, JoinRequest, Membership
+from townhall.posts.models import Post
+
+Role = Membership.Role
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _visible_group(actor, group: Group, *, for_update: bool = False) -> Group:
+    """The group's current row (locked if asked), or Http404 if the actor cannot see it."""
+    rows = Group.objects.select_for_update() if for_update else Group.objects
+    current = rows.filter(pk=group.pk).first()
+    if current is None or not access.can_view_group(actor, current):
+        raise Http404
+    return current
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name, allow_unicode=True)[:70] or "group"
+    slug, n = base, 1
+    while Group.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _clean_kind(kind: str) -> str:
+    if kind not in Group.Kind.values:
+        raise ValidationError(_("Choose public, private or secret."), code="kind")
+    return kind
+
+
+@transaction.atomic
+def create_group(*, actor, name: str, description: str = "", kind: str = "public") -> Group:
+    """Create a group; the creator becomes its owner."""
+    _require(is_active_member(actor), _("Only active members can create groups."))
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError(_("Give the group a name."), code="name")
+    if len(name) > 80:
+        raise ValidationError(_("A group name has at most 80 characters."), code="name")
+    if len(description) > 2000:
+        raise ValidationError(_("A description has at most 2,000 characters."), code="description")
+    group = Group.objects.create(
+        name=name,
+        slug=_unique_slug(name),
+        description=description.strip(),
+        kind=_clean_kind(kind),
+        created_by=actor,
+    )
+    Membership.objects.create(group=group, user=actor, role=Role.OWNER)
+    return group
+
+
+@transaction.atomic
+def join_group(*, actor, group: Group) -> Membership:
+    """Join a public group at once. Private groups take a request; secret ones an invitation."""
+    group = _visible_group(actor, group)
+    existing = access.membership_of(actor, group)
+    if existing is not None:
+        return existing
+    _require(
+        access.can_join_group(actor, group),
+        _("This group is not open to join; ask to join instead.")
+        if group.kind == Group.Kind.PRIVATE and not group.is_archived
+        else _("This group cannot be joined."),
+    )
+    membership, _created = Membership.objects.get_or_create(
+        group=group, user=actor, defaults={"role": Role.MEMBER}
+    )
+    return membership
+
+
+@transaction.atomic
+def request_to_join(*, actor, group: Group, message: str = "") -> JoinRequest:
+    group = _visible_group(actor, group)
+    pending = JoinRequest.objects.filter(group=group, user=actor, status=Decision.PENDING).first()
+    if pending is not None:
+        return pending
+    if access.membership_of(actor, group) is not None:
+        raise ValidationError(_("You are already a member of this group."), code="member")
+    _require(access.can_request_to_join(actor, group), _("This group does not take requests."))
+    if len(message) > 1000:
+        raise ValidationError(_("A message has at most 1,000 characters."), code="message")
+    return JoinRequest.objects.create(group=group, user=actor, message=message.strip())
+
+
+@transaction.atomic
+def decide_join_request(*, actor, join_request: JoinRequest, approve: bool) -> JoinRequest:
+    join_request = JoinRequest.objects.select_for_update().filter(pk=join_request.pk).first()
+    if join_request is None or not access.can_view_join_request(actor, join_request):
+        raise Http404
+    _require(
+        access.can_manage_group(actor, join_request.group),
+        _("Only the group's owners and admins decide on requests."),
+    )
+    if join_request.status != Decision.PENDING:
+        raise ValidationError(_("This request has already been decided."), code="decided")
+    join_request.status = Decision.APPROVED if approve else Decision.DECLINED
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = actor
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    if approve and join_request.user.is_active:
+        Membership.objects.get_or_create(group=join_request.group, user=join_request.user)
+    return join_request
+
+
+@transaction.atomic
+def invite_to_group(*, actor, group: Group, invitee: User) -> GroupInvitation:
+    group = _visible_group(actor, group)
+    _require(
+        access.can_invite_to_group(actor, group),
+        _("Only the group's owners and admins can invite."),
+    )
+    if not invitee.is_active:
+        raise ValidationError(_("This person's account is not active."), code="invitee")
+    if Membership.objects.filter(group=group, user=invitee).exists():
+        raise ValidationError(_("This person is already a member."), code="member")
+    invitation, _created = GroupInvitation.objects.get_or_create(
+        group=group, invitee=invitee, status=Decision.PENDING, defaults={"invited_by": actor}
+    )
+    return invitation
+
+
+def _pending_invitation_for(actor, invitation: GroupInvitation) -> GroupInvitation:
+    invitation = GroupInvitation.objects.select_for_update().filter(pk=invitation.pk).first()
+    if invitation is None or not is_active_member(actor) or invitation.invitee_id != actor.pk:
+        raise Http404
+    if invitation.status != Decision.PENDING:
+        raise ValidationError(_("This invitation has already been answered."), code="answered")
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, actor, invitation: GroupInvitation) -> Membership:
+    invitation = _pending_invitation_for(actor, invitation)
+    _require(not invitation.group.is_archived, _("This group is archived."))
+    invitation.status = Decision.ACCEPTED
+    invitation.decided_at = timezone.now()
+    invitation.save(update_fields=["status", "decided_at"])
+    JoinRequest.objects.filter(group=invitation.group, user=actor, status=Decision.PENDING).update(
+        status=Decision.APPROVED, decided_at=invitation.decided_at
+    )
+    membership, _created = Membership.objects.get_or_create(group=invitation.group, user=actor)
+    return membership
+
+
+@transaction.atomic
+def decline_invitation(*, actor, invitation: GroupInvitation) -> GroupInvitation:
+    invitation = _pending_invitation_for(actor, invitation)
+    invitation.status = Decision.DECLINED
+    invitation.decided_at = timezone.now()
+    invitation.save(update_fields=["status", "decided_at"])
+    return invitation
+
+
+@transaction.atomic
+def remove_member(*, actor, membership: Membership) -> None:
+    """Owners remove anyone but themselves; admins remove plain members."""
+    group = _visible_group(actor, membership.group, for_update=True)
+    membership = Membership.objects.filter(pk=membership.pk, group=group).first()
+    if membership is None or not access.can_view_group_members(actor, group):
+        raise Http404
+    _require(
+        access.can_remove_member(actor, membership),
+        _("You cannot remove this member."),
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def set_member_role(*, actor, membership: Membership, role: str) -> Membership:
+    """An owner makes another member an admin, or an admin a plain member."""
+    group = _visible_group(actor, membership.group, for_update=True)
+    membership = Membership.objects.filter(pk=membership.pk, group=group).first()
+    if membership is None or not access.can_view_group_members(actor, group):
+        raise Http404
+    _require(
+        access.can_change_member_role(actor, membership),
+        _("Only an owner can change another member's role."),
+    )
+    if role not in (Role.ADMIN, Role.MEMBER):
+        raise ValidationError(_("Choose admin or member."), code="role")
+    if membership.role == Role.OWNER:
+        raise ValidationError(_("Owners step down by transferring ownership."), code="role")
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+def _other_owners(group: Group, person) -> bool:
+    return Membership.objects.filter(group=group, role=Role.OWNER).exclude(user=person).exists()
+
+
+@transaction.atomic
+def leave_group(*, actor, group: Group) -> None:
+    group = _visible_group(actor, group, for_update=True)
+    membership = access.membership_of(actor, group)
+    if membership is None:
+        raise ValidationError(_("You are not a member of this group."), code="not_member")
+    if membership.role == Role.OWNER and not _other_owners(group, actor):
+        raise ValidationError(
+            _("You are the group's last owner: transfer ownership before leaving."),
+            code="last_owner",
+        )
+    membership.delete()
+
+
+@transaction.atomic
+def transfer_ownership(*, actor, group: Group, new_owner: User) -> Membership:
+    """`new_owner` (already a member) becomes an owner; the actor steps down to admin."""
+    group = _visible_group(actor, group, for_update=True)
+    _require(
+        access.can_transfer_ownership(actor, group),
+        _("Only an owner can transfer ownership."),
+    )
+    target = Membership.objects.filter(group=group, user=new_owner).first()
+    if target is None or not new_owner.is_active:
+        raise ValidationError(
+            _("Ownership can only go to an active member of the group."), code="new_owner"
+        )
+    if target.user_id == actor.pk:
+        raise ValidationError(_("You already own this group."), code="new_owner")
+    target.role = Role.OWNER
+    target.save(update_fields=["role"])
+    Membership.objects.filter(group=group, user=actor).update(role=Role.ADMIN)
+    return target
+
+
+@transaction.atomic
+def change_kind(*, actor, group: Group, kind: str) -> Group:
+    """Public/private/secret. Every visibility rule follows at once: access reads `kind`."""
+    group = _visible_group(actor, group, for_update=True)
+    _require(access.can_manage_group(actor, group), _("Only the group's admins can do this."))
+    group.kind = _clean_kind(kind)
+    group.save(update_fields=["kind"])
+    return group
+
+
+@transaction.atomic
+def archive_group(*, actor, group: Group, archived: bool = True) -> Group:
+    """Archive (read-only for everyone) or, with archived=False, reopen a group."""
+    group = _visible_group(actor, group, for_update=True)
+    _require(access.can_manage_group(actor, group), _("Only the group's admins can do this."))
+    if archived and group.archived_at is None:
+        group.archived_at = timezone.now()
+    elif not archived:
+        group.archived_at = None
+    group.save(update_fields=["archived_at"])
+    return group
+
+
+@transaction.atomic
+def pin_post(*, actor, group: Group, post: Post | None) -> Group:
+    """Pin one of the group's posts above its feed; `post=None` unpins."""
+    group = _visible_group(actor, group, for_update=True)
+    _require(access.can_manage_group(actor, group), _("Only the group's admins can pin posts."))
+    _require(not group.is_archived, _("This group is archived."))
+    if post is not None:
+        post = Post.objects.select_related("group").filter(pk=post.pk).first()
+        if post is None or not can_view_post(actor, post):
+            raise Http404
+        if post.group_id != group.pk:
+            raise ValidationError(_("Only a post in this group can be pinned here."), code="post")
+        _require(can_pin_post(actor, post), _("You cannot pin this post."))
+    group.pinned_post = post
+    group.save(update_fields=["pinned_post"])
+    return group

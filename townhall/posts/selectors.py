@@ -1,0 +1,170 @@
+"""Reads of posts for feeds, already filtered by townhall.access.
+
+`feed_page(actor, queryset, after_cursor, limit)` is what every feed (home, company,
+group, topic, profile) hands its own queryset to: it applies `visible_posts` itself (so a
+feed cannot forget to), pages newest-first by a (created_at, id) cursor -- never OFFSET --
+and hydrates each post with everything a feed shows, in a fixed number of queries
+whatever the page size (pinned by tests):
+
+1. the posts, with author and group (one JOIN);
+2. topics of those posts;
+3. reaction counts per post and kind;
+4. the actor's own reactions on those posts;
+5. comment counts per post;
+6. the first FIRST_COMMENTS top-level comments per post, with their authors (a window
+   function, so still one query);
+7. reaction counts on those comments;
+8. the actor's own reactions on those comments.
+
+An empty page costs one query.
+"""
+
+import base64
+import binascii
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+
+from townhall.access.posts import visible_comments, visible_posts
+from townhall.posts.models import Comment, Post, PostTopic, Reaction
+
+FIRST_COMMENTS = 3
+MAX_LIMIT = 100
+
+
+@dataclass
+class FeedComment:
+    comment: Comment
+    reaction_counts: dict[str, int] = field(default_factory=dict)
+    my_reactions: set[str] = field(default_factory=set)
+
+
+@dataclass
+class FeedItem:
+    post: Post
+    topics: list = field(default_factory=list)
+    reaction_counts: dict[str, int] = field(default_factory=dict)
+    my_reactions: set[str] = field(default_factory=set)
+    comment_count: int = 0
+    first_comments: list[FeedComment] = field(default_factory=list)
+
+
+@dataclass
+class FeedPage:
+    items: list[FeedItem]
+    next_cursor: str | None  # pass as after_cursor for the next (older) page; None: the end
+
+
+def encode_cursor(post: Post) -> str:
+    raw = f"{post.created_at.isoformat()}|{post.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.split("|")
+        return datetime.fromisoformat(stamp), int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
+        raise ValidationError(_("This page link is not valid."), code="cursor") from error
+
+
+def _counts(rows, key: str) -> dict[int, dict[str, int]]:
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        counts[row[key]][row["kind"]] = row["n"]
+    return counts
+
+
+def _mine(rows, key: str) -> dict[int, set[str]]:
+    mine: dict[int, set[str]] = defaultdict(set)
+    for target_id, kind in rows:
+        mine[target_id].add(kind)
+    return mine
+
+
+def _first_comments(actor, post_ids: list[int]) -> dict[int, list[FeedComment]]:
+    ranked = (
+        visible_comments(actor, Comment.objects.filter(post_id__in=post_ids, parent__isnull=True))
+        .select_related("author")
+        .annotate(
+            position=Window(
+                RowNumber(),
+                partition_by=[F("post_id")],
+                order_by=[F("created_at").asc(), F("id").asc()],
+            )
+        )
+        .filter(position__lte=FIRST_COMMENTS)
+        .order_by("post_id", "created_at", "id")
+    )
+    comments = list(ranked)
+    ids = [c.pk for c in comments]
+    counts = _counts(
+        Reaction.objects.filter(comment_id__in=ids)
+        .values("comment_id", "kind")
+        .annotate(n=Count("id")),
+        "comment_id",
+    )
+    mine = _mine(
+        Reaction.objects.filter(comment_id__in=ids, user=actor).values_list("comment_id", "kind"),
+        "comment_id",
+    )
+    by_post: dict[int, list[FeedComment]] = defaultdict(list)
+    for comment in comments:
+        by_post[comment.post_id].append(
+            FeedComment(comment, dict(counts.get(comment.pk, {})), mine.get(comment.pk, set()))
+        )
+    return by_post
+
+
+def feed_page(
+    actor, queryset: QuerySet[Post], after_cursor: str | None = None, limit: int = 20
+) -> FeedPage:
+    """One page of `queryset` (newest first) as the actor may see it, fully hydrated."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    posts = visible_posts(actor, queryset).select_related("author", "group")
+    if after_cursor:
+        created_at, pk = decode_cursor(after_cursor)
+        posts = posts.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
+    page = list(posts.order_by("-created_at", "-id")[: limit + 1])
+    next_cursor = encode_cursor(page[limit - 1]) if len(page) > limit else None
+    page = page[:limit]
+    if not page:
+        return FeedPage(items=[], next_cursor=None)
+
+    ids = [post.pk for post in page]
+    topics = defaultdict(list)
+    for link in PostTopic.objects.filter(post_id__in=ids).select_related("topic"):
+        topics[link.post_id].append(link.topic)
+    counts = _counts(
+        Reaction.objects.filter(post_id__in=ids).values("post_id", "kind").annotate(n=Count("id")),
+        "post_id",
+    )
+    mine = _mine(
+        Reaction.objects.filter(post_id__in=ids, user=actor).values_list("post_id", "kind"),
+        "post_id",
+    )
+    comment_counts = dict(
+        visible_comments(actor, Comment.objects.filter(post_id__in=ids))
+        .values("post_id")
+        .annotate(n=Count("id"))
+        .values_list("post_id", "n")
+    )
+    first = _first_comments(actor, ids)
+    items = [
+        FeedItem(
+            post=post,
+            topics=sorted(topics.get(post.pk, []), key=lambda t: t.key),
+            reaction_counts=dict(counts.get(post.pk, {})),
+            my_reactions=mine.get(post.pk, set()),
+            comment_count=comment_counts.get(post.pk, 0),
+            first_comments=first.get(post.pk, []),
+        )
+        for post in page
+    ]
+    return FeedPage(items=items, next_cursor=next_cursor)
