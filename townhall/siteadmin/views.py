@@ -43,15 +43,18 @@ def render_admin(request, template: str, context: dict, *, section: str):
     return render(request, template, context)
 
 
-def _back_to_members(request):
-    """Return to the members list the admin came from (same search, filters and page)."""
+def _members_url(request, candidate: str) -> str:
+    """`candidate` if it is a page of our members list (same search, filters, page), else
+    the list itself: a crafted `next` can neither leave the site nor run a script."""
     members_url = reverse("siteadmin:members")
-    target = request.POST.get("next", "")
-    if target.startswith(members_url) and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect(members_url)
+    safe = candidate.startswith(members_url) and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return candidate if safe else members_url
+
+
+def _back_to_members(request):
+    return redirect(_members_url(request, request.POST.get("next", "")))
 
 
 # --- Members -------------------------------------------------------------------------------
@@ -108,8 +111,7 @@ def deactivate(request, person_id: int):
     """GET asks for confirmation; POST deactivates (and signs the person out everywhere)."""
     person = get_person_or_404(request.user, pk=person_id)
     if request.method != "POST":
-        next_url = request.GET.get("next", "")
-        context = {"person": person, "next": next_url}
+        context = {"person": person, "next": _members_url(request, request.GET.get("next", ""))}
         return render_admin(request, "siteadmin/deactivate.html", context, section="members")
     try:
         account_actions.deactivate_user(actor=request.user, person=person)

@@ -154,3 +154,10 @@ def test_the_members_page_costs_a_fixed_number_of_queries(
     admin_client.get(MEMBERS)  # warms the site-settings cache
     with django_assert_max_num_queries(4):  # session, admin, one page of members
         admin_client.get(MEMBERS)
+
+
+def test_the_confirmation_page_only_links_back_to_the_members_list(admin_client, member):
+    url = reverse("siteadmin:deactivate", args=[member.pk])
+    html = admin_client.get(url, {"next": "javascript:alert(1)"}).content.decode()
+    assert "javascript:" not in html
+    assert f'<a href="{MEMBERS}">Cancel</a>' in html
