@@ -190,7 +190,8 @@ class Result:
 
 
 def wrk(port: int, path: str, cookie: str, seconds: float, connections: int) -> Result:
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency"]
+    whole = max(1, round(seconds))
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{whole}s", "--timeout", "10s", "--latency"]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(
@@ -198,6 +199,7 @@ def wrk(port: int, path: str, cookie: str, seconds: float, connections: int) -> 
         capture_output=True,
         text=True,
         check=True,
+        timeout=whole + 60,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     bad = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses:\s+(\d+)", output))
@@ -297,7 +299,13 @@ def spread(values: list[float]) -> str:
     return f"{min(values):,.0f}–{max(values):,.0f}"
 
 
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt  # unwinds through main()'s `finally`, which stops the servers
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)  # also when started in the background
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument(
         "--duration", type=float, default=5, help="seconds per run (5; whole seconds for wrk)"
@@ -397,4 +405,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.exit("Interrupted; the servers this script started are stopped.")
