@@ -2,10 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db.models import prefetch_related_objects
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from townhall.access.people import get_person_or_404, visible_people
+from townhall.access.people import can_edit_profile, get_person_or_404, visible_people
 from townhall.api.auth import require_scope
 from townhall.api.pagination import BIGINT, bad_cursor
 from townhall.api.schemas import (
@@ -49,6 +50,8 @@ def patch_me(request, changes: ProfileChanges):
     """Send only the fields to change; anything else is left as it is. Needs the write scope."""
     require_scope(request, "write")
     actor = request.auth
+    if not can_edit_profile(actor, actor):
+        raise Http404
     wanted = changes.model_dump(exclude_unset=True)
     if "manager_id" in wanted:
         wanted["manager_id"] = _manager(actor, wanted["manager_id"])

@@ -191,3 +191,19 @@ def test_a_missing_body_is_a_422_asking_for_an_object(member, api_as):
     response = api_as(member).patch(ME, raw=b"")
     assert response.status_code == 422
     assert "body" in _fields(response)
+
+
+def test_your_avatar_comes_as_an_absolute_url(member, api_as):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from townhall.people.actions import update_profile
+
+    buffer = BytesIO()
+    Image.new("RGB", (64, 64), "teal").save(buffer, "PNG")
+    picture = SimpleUploadedFile("me.png", buffer.getvalue(), content_type="image/png")
+    update_profile(actor=member, person=member, changes={"avatar": picture})
+    url = api_as(member, "read").get(ME).json()["avatar_url"]
+    assert url.startswith("http://testserver/media/avatars/")

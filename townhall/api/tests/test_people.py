@@ -50,9 +50,7 @@ def test_department_narrows_the_list(make_user, api_as):
     assert names(api_as(mona, "read").get(PEOPLE, {"department": "Sales"})) == ["Carl"]
 
 
-def test_deactivated_people_are_hidden_from_members_but_not_admins(
-    make_user, admin_user, api_as
-):
+def test_deactivated_people_are_hidden_from_members_but_not_admins(make_user, admin_user, api_as):
     mona = make_user("mona", display_name="Mona")
     gus = make_user("gus", display_name="Gus")
     deactivate_user(actor=admin_user, person=gus)
@@ -93,9 +91,7 @@ def test_a_new_colleague_does_not_shift_the_next_page(make_user, api_as):
     assert names(second) == ["Di", "Mona"]
 
 
-def test_listing_costs_a_fixed_number_of_queries(
-    make_user, api_as, django_assert_max_num_queries
-):
+def test_listing_costs_a_fixed_number_of_queries(make_user, api_as, django_assert_max_num_queries):
     boss = make_user("bea")
     mona = make_user("mona", manager=boss)
     for i in range(30):
