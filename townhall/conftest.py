@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import socket
+import time
 
 import pytest
 from hypothesis import HealthCheck
@@ -44,8 +46,13 @@ def pytest_collection_modifyitems(config, items):
 def _test_settings(settings, tmp_path):
     """Tasks run at once, mail lands in django.core.mail.outbox, uploads go to a temp dir."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Django's test set-up swaps EMAIL_BACKEND for locmem; put the real queue back so tests
+    # exercise it, and let the delivery task hand messages to locmem (mail.outbox).
+    settings.EMAIL_BACKEND = "townhall.core.mail.QueuedEmailBackend"
     settings.TOWNHALL_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Tests create many accounts; the real hasher would spend most of the run on them.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TOWNHALL_ALLOWED_EMAIL_DOMAINS = ["northwind.example"]
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS}
 
@@ -128,3 +135,43 @@ def assert_accessible():
         assert not bad, f"accessibility violations on {page.url}:\n" + "\n".join(bad)
 
     return check
+
+
+class SmtpInbox:
+    """An aiosmtpd handler that keeps every message a real SMTP client hands it."""
+
+    def __init__(self):
+        self.messages: list[tuple[list[str], str]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        content = envelope.content.decode("utf-8", errors="replace")
+        self.messages.append((list(envelope.rcpt_tos), content))
+        return "250 Message accepted for delivery"
+
+    def wait_for_message(self, *, to: str, seconds: float = 20) -> str:
+        """The first message to `to`, waiting for it to arrive; fails after `seconds`."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for recipients, content in self.messages:
+                if to in recipients:
+                    return content
+            time.sleep(0.1)
+        raise AssertionError(f"no email reached {to} within {seconds} s: {self.messages!r}")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 for the test: yields (port, inbox)."""
+    from aiosmtpd.controller import Controller
+
+    inbox = SmtpInbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller.port, inbox
+    controller.stop()

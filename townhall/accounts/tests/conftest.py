@@ -21,12 +21,6 @@ def last_link(to: str, path_prefix: str) -> str:
     raise AssertionError(f"no email to {to}; sent: {[m.to for m in mail.outbox]}")
 
 
-@pytest.fixture(autouse=True)
-def _quick_password_hashing(settings):
-    """Sign-in tests hash many passwords; the real hasher only makes them slow."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def sign_up(client, django_capture_on_commit_callbacks):
     def submit(email: str, *, name: str = "Nina New", password: str = PASSWORD, browser=None):
