@@ -107,10 +107,10 @@ def api(opener, jar, method: str, path: str, body: dict | None = None) -> dict:
 def main() -> None:
     process, lines = start()
     output = "".join(lines)
-    found = re.search(r"Sign in as (\S+@\S+) / (\S+)", output)
+    found = re.search(r"Sign in at \S+ as (\S+@\S+) / (\S+)", output)
     if not found:
         stop(process)
-        sys.exit("./run did not print a demo login ('Sign in as EMAIL / PASSWORD')")
+        sys.exit("./run did not print a demo login ('Sign in at URL as EMAIL / PASSWORD')")
     email, password = found.groups()
     opener, jar, _ = sign_in(email, password)
     me = api(opener, jar, "PATCH", "/api/v1/me", {"job_title": "Smoke tester"})
@@ -121,8 +121,8 @@ def main() -> None:
     process, lines = start()
     output = "".join(lines)
     try:
-        if "Demo organisation loaded" in output:
-            sys.exit("the second start loaded the demo again: data was not kept")
+        if "demo is already loaded" not in output:
+            sys.exit("the second start did not find the demo already loaded: data was not kept")
         opener, jar, _ = sign_in(email, password)
         me = api(opener, jar, "GET", "/api/v1/me")
         if me["job_title"] != "Smoke tester":

@@ -67,11 +67,14 @@ def cmd_serve(args) -> None:
 
     prepare_database(verbosity=0)
     _call("collectstatic", interactive=False, verbosity=0)
+    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
+    url = f"http://{shown}:{args.port}/"
     if args.demo:
-        from townhall.demo.load import demo_needed, load_demo
+        from townhall.demo.load import demo_loaded, demo_needed, load_demo
 
-        if demo_needed():
-            print(load_demo(), flush=True)
+        # An empty site gets the demo; a demo site gets any demo steps added since.
+        if demo_needed() or demo_loaded():
+            print(load_demo(url), flush=True)
     for warning in load_config().warnings:
         print(f"Note: {warning}", flush=True)
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "townhall.settings"}
@@ -96,8 +99,7 @@ def cmd_serve(args) -> None:
     if args.with_worker:
         worker = [sys.executable, "-m", "townhall.cli", "worker"]
         children.append(subprocess.Popen(worker, env=environment))  # noqa: S603
-    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::") else args.host  # noqa: S104
-    print(f"Townhall is serving at http://{shown}:{args.port}/ (Ctrl-C stops it)", flush=True)
+    print(f"Townhall is serving at {url} (Ctrl-C stops it)", flush=True)
     print(f"Data directory: {settings.DATA_DIR}", flush=True)
     _supervise(children)
 

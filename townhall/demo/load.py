@@ -97,11 +97,15 @@ def _usernames() -> list[str]:
 STEPS: list[Callable[[], str | None]] = [add_site_settings, add_people]
 
 
-def load_demo() -> str:
+def demo_loaded() -> bool:
+    return User.objects.filter(email=ADMIN_EMAIL).exists()
+
+
+def load_demo(url: str = URL) -> str:
     """Run every step in one transaction; return what to tell the person at the terminal."""
     with transaction.atomic():
         done = [line for line in (step() for step in STEPS) if line]
-    login = f"Sign in at {URL} as {ADMIN_EMAIL} / {DEMO_PASSWORD}"
+    login = f"Sign in at {url} as {ADMIN_EMAIL} / {DEMO_PASSWORD}"
     if not done:
         return f"The Northwind demo is already loaded. {login}"
     added = "\n".join(f"  - {line}" for line in done)
