@@ -380,7 +380,7 @@ def main() -> None:
     baseline = servers[0]
     print("\nMedian req/s (range over runs); ratio = baseline median / this median")
     header = f"{'page':<9}" + "".join(f" {s.label + ' median (range)':>30}" for s in servers)
-    header += "".join(f" {baseline.label + '/' + s.label.split()[0]:>10}" for s in servers[1:])
+    header += "".join(f" {baseline.kind + '/' + s.kind:>18}" for s in servers[1:])
     print(header)
     for path in PAGES:
         medians = {}
@@ -390,7 +390,7 @@ def main() -> None:
             medians[server.kind] = statistics.median(values)
             line += f" {f'{medians[server.kind]:,.0f} ({spread(values)})':>30}"
         for server in servers[1:]:
-            line += f" {medians[baseline.kind] / medians[server.kind]:>9.1f}×"
+            line += f" {medians[baseline.kind] / medians[server.kind]:>17.1f}×"
         print(line)
     noisy = sum(r.other_cpu > NOISY for rs in results.values() for r in rs)
     if noisy:
