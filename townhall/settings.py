@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "townhall.people",
     "townhall.groups",
     "townhall.posts",
+    "townhall.feeds",
     "townhall.siteadmin",
     "townhall.api",
     "django.contrib.auth",
