@@ -1,0 +1,153 @@
+"""Turn posts, comments and groups into the JSON the API answers with.
+
+Posts are always hydrated by `townhall.posts.selectors.feed_page` (a fixed number of
+queries per page, visibility applied there); comments by `comment_page` here (two queries
+on top of the page itself, whatever its size). The dicts are JSON-ready, so
+townhall.api.idempotency can store them as the first answer to a create request.
+"""
+
+from collections import defaultdict
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.http import Http404, HttpRequest
+
+from townhall.api.pagination import BIGINT, Page, bad_cursor, paginate
+from townhall.api.post_schemas import CommentOut, PostOut
+from townhall.api.schemas import avatar_url
+from townhall.posts.models import Comment, Post, Reaction
+from townhall.posts.selectors import FeedComment, FeedItem, decode_cursor, feed_page
+
+
+def person(request: HttpRequest, user) -> dict:
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "display_name": user.display_name,
+        "job_title": user.job_title,
+        "avatar_url": avatar_url(request, user),
+    }
+
+
+def group_summary(group) -> dict | None:
+    if group is None:
+        return None
+    return {"id": group.pk, "name": group.name, "slug": group.slug, "kind": group.kind}
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def comment(request: HttpRequest, item: FeedComment) -> dict:
+    c = item.comment
+    return {
+        "id": c.pk,
+        "post_id": c.post_id,
+        "parent_id": c.parent_id,
+        "author": person(request, c.author),
+        "body": c.body,
+        "body_html": c.body_html,
+        "created_at": _iso(c.created_at),
+        "edited_at": _iso(c.edited_at),
+        "reaction_counts": dict(sorted(item.reaction_counts.items())),
+        "my_reactions": sorted(item.my_reactions),
+    }
+
+
+def post(request: HttpRequest, item: FeedItem) -> dict:
+    p = item.post
+    return {
+        "id": p.pk,
+        "author": person(request, p.author),
+        "group": group_summary(p.group),
+        "body": p.body,
+        "body_html": p.body_html,
+        "created_at": _iso(p.created_at),
+        "edited_at": _iso(p.edited_at),
+        "topics": [topic.name for topic in item.topics],
+        "reaction_counts": dict(sorted(item.reaction_counts.items())),
+        "my_reactions": sorted(item.my_reactions),
+        "comment_count": item.comment_count,
+        "first_comments": [comment(request, c) for c in item.first_comments],
+    }
+
+
+def post_json(request: HttpRequest, post_id: int) -> dict:
+    """One post as the caller sees it, hydrated like a feed item; Http404 if not visible."""
+    page = feed_page(request.auth, Post.objects.filter(pk=post_id), None, 1)
+    if not page.items:
+        raise Http404
+    return PostOut.model_validate(post(request, page.items[0])).model_dump(mode="json")
+
+
+def post_page(request: HttpRequest, queryset: QuerySet[Post], cursor: str | None, limit: int):
+    """A feed page: {"items": [...], "next_cursor": ...}. feed_page applies visibility."""
+    if cursor is not None:
+        check_feed_cursor(cursor)
+    page = feed_page(request.auth, queryset, cursor, limit)
+    return {
+        "items": [post(request, item) for item in page.items],
+        "next_cursor": page.next_cursor,
+    }
+
+
+def check_feed_cursor(cursor: str) -> None:
+    """Refuse a cursor feed_page would not read back, before it reaches SQL: 400 bad_cursor."""
+    if not cursor or len(cursor) > 200:
+        raise bad_cursor()
+    try:
+        created_at, pk = decode_cursor(cursor)
+    except ValidationError as error:
+        raise bad_cursor() from error
+    if created_at.tzinfo is None or not 1 <= pk <= BIGINT:
+        raise bad_cursor()
+
+
+def hydrate_comments(actor, comments: list[Comment]) -> list[FeedComment]:
+    """Reaction counts and the actor's own reactions for `comments`: two queries."""
+    ids = [c.pk for c in comments]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for row in (
+        Reaction.objects.filter(comment_id__in=ids)
+        .values("comment_id", "kind")
+        .annotate(n=Count("id"))
+    ):
+        counts[row["comment_id"]][row["kind"]] = row["n"]
+    mine: dict[int, set[str]] = defaultdict(set)
+    for comment_id, kind in Reaction.objects.filter(comment_id__in=ids, user=actor).values_list(
+        "comment_id", "kind"
+    ):
+        mine[comment_id].add(kind)
+    return [FeedComment(c, counts.get(c.pk, {}), mine.get(c.pk, set())) for c in comments]
+
+
+def comment_json(request: HttpRequest, c: Comment) -> dict:
+    item = hydrate_comments(request.auth, [c])[0]
+    return CommentOut.model_validate(comment(request, item)).model_dump(mode="json")
+
+
+def comment_page(
+    request: HttpRequest, queryset: QuerySet[Comment], cursor: str | None, limit: int
+) -> dict:
+    page: Page = paginate(
+        queryset.select_related("author"), order=("created_at", "id"), cursor=cursor, limit=limit
+    )
+    items = hydrate_comments(request.auth, page.items) if page.items else []
+    return {
+        "items": [comment(request, item) for item in items],
+        "next_cursor": page.next_cursor,
+    }
+
+
+def reaction_summary(actor, target) -> dict:
+    """Counts per kind and the actor's own kinds on one post or comment."""
+    lookup = {"comment": target} if isinstance(target, Comment) else {"post": target}
+    counts = dict(
+        Reaction.objects.filter(**lookup)
+        .values("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
+    )
+    mine = Reaction.objects.filter(user=actor, **lookup).values_list("kind", flat=True)
+    return {"reaction_counts": dict(sorted(counts.items())), "my_reactions": sorted(mine)}
