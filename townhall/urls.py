@@ -2,15 +2,19 @@ from django.urls import include, path
 
 from townhall.api.urls import api
 from townhall.core import views as core_views
+from townhall.feeds import views as feeds_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", feeds_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("media/<path:name>", core_views.media, name="media"),
     path("accounts/", include("townhall.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("townhall.people.urls")),
+    path("groups/", include("townhall.groups.urls")),
+    path("", include("townhall.feeds.urls")),
+    path("posts/", include("townhall.posts.urls")),
     path("admin-area/", include("townhall.siteadmin.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

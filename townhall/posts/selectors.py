@@ -30,7 +30,16 @@ from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
-from townhall.access.posts import visible_comments, visible_posts
+from townhall.access.groups import member_group_ids, visible_groups
+from townhall.access.people import visible_people
+from townhall.access.posts import (
+    can_move_post_to,
+    visible_comments,
+    visible_posts,
+    visible_reactions,
+)
+from townhall.access.roles import is_moderator
+from townhall.accounts.models import User, fold
 from townhall.posts.models import Comment, Post, PostTopic, Reaction
 
 FIRST_COMMENTS = 3
@@ -168,3 +177,102 @@ def feed_page(
         for post in page
     ]
     return FeedPage(items=items, next_cursor=next_cursor)
+
+
+# --- one post with all its comments, reactions and "who reacted" -----------------------
+
+
+@dataclass
+class CommentThread:
+    """A top-level comment and its replies (one level: replies to replies attach here)."""
+
+    entry: FeedComment
+    replies: list[FeedComment] = field(default_factory=list)
+
+
+@dataclass
+class PostDetail:
+    item: FeedItem
+    threads: list[CommentThread]
+
+
+def _reaction_maps(actor, key: str, ids: list[int]):
+    rows = Reaction.objects.filter(**{f"{key}__in": ids})
+    counts = _counts(rows.values(key, "kind").annotate(n=Count("id")), key)
+    mine = _mine(rows.filter(user=actor).values_list(key, "kind"), key)
+    return counts, mine
+
+
+def post_detail(actor, post: Post) -> PostDetail:
+    """`post` (already checked with access.get_post_or_404) with every visible comment and
+    reply, each with reaction counts and the actor's own reactions: 6 queries, whatever
+    the number of comments."""
+    topics = [link.topic for link in PostTopic.objects.filter(post=post).select_related("topic")]
+    counts, mine = _reaction_maps(actor, "post_id", [post.pk])
+    comments = list(
+        visible_comments(actor, Comment.objects.filter(post=post))
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+    c_counts, c_mine = _reaction_maps(actor, "comment_id", [c.pk for c in comments])
+    threads: dict[int, CommentThread] = {}
+    for comment in comments:
+        entry = FeedComment(
+            comment, dict(c_counts.get(comment.pk, {})), c_mine.get(comment.pk, set())
+        )
+        if comment.parent_id is None:
+            threads[comment.pk] = CommentThread(entry)
+        elif comment.parent_id in threads:
+            threads[comment.parent_id].replies.append(entry)
+    item = FeedItem(
+        post=post,
+        topics=sorted(topics, key=lambda t: t.key),
+        reaction_counts=dict(counts.get(post.pk, {})),
+        my_reactions=mine.get(post.pk, set()),
+        comment_count=len(comments),
+        first_comments=[t.entry for t in threads.values()],
+    )
+    return PostDetail(item=item, threads=list(threads.values()))
+
+
+def reaction_summary(actor, target: Post | Comment) -> tuple[dict[str, int], set[str]]:
+    """Counts per kind and the actor's own kinds, for one post or comment (2 queries)."""
+    key = "comment_id" if isinstance(target, Comment) else "post_id"
+    counts, mine = _reaction_maps(actor, key, [target.pk])
+    return dict(counts.get(target.pk, {})), mine.get(target.pk, set())
+
+
+def reactors(actor, target: Post | Comment) -> list[tuple[str, list]]:
+    """Who reacted, per kind in the fixed order: [(kind, [person, ...]), ...], through
+    access.visible_reactions (one query)."""
+    lookup = {"comment": target} if isinstance(target, Comment) else {"post": target}
+    rows = (
+        visible_reactions(actor, Reaction.objects.filter(**lookup))
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
+    by_kind: dict[str, list] = defaultdict(list)
+    for reaction in rows:
+        by_kind[reaction.kind].append(reaction.user)
+    return [(kind, by_kind[kind]) for kind in Reaction.Kind.values if by_kind.get(kind)]
+
+
+def mention_candidates(actor, query: str, limit: int = 8) -> list:
+    """People the actor may mention whose name or username contains `query` (case-folded).
+    Only people: it never says anything about groups, so it cannot leak a secret one."""
+    needle = fold(query.lstrip("@"))
+    if not needle:
+        return []
+    people = visible_people(actor, User.objects.filter(is_active=True)).filter(
+        search_text__contains=needle
+    )
+    return list(people.order_by("display_name", "id")[:limit])
+
+
+def move_targets(actor, post: Post) -> list:
+    """Groups the actor may move `post` to (the organisation itself is offered separately,
+    through access.can_move_post_to(actor, post, None))."""
+    candidates = visible_groups(actor).filter(archived_at__isnull=True).exclude(pk=post.group_id)
+    if not is_moderator(actor):
+        candidates = candidates.filter(pk__in=member_group_ids(actor))
+    return [g for g in candidates.order_by("name", "id") if can_move_post_to(actor, post, g)]
