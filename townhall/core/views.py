@@ -1,4 +1,4 @@
-"""Pages and endpoints that belong to no single feature: home, health, uploaded media."""
+"""Endpoints that belong to no single feature: health and uploaded media."""
 
 import mimetypes
 
@@ -7,14 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import render
 from django.utils._os import safe_join
 from django.views.decorators.cache import never_cache
-
-
-@login_required
-def home(request):
-    return render(request, "core/home.html")
 
 
 @never_cache

@@ -18,10 +18,13 @@ the subject through access.get_*_or_404 first.
 Mutes apply to the home feed only; they never hide the actor's own posts.
 """
 
+from dataclasses import dataclass, field
+
 from django.db.models import Q, QuerySet
 
-from townhall.access.groups import member_group_ids
-from townhall.access.posts import visible_posts
+from townhall.access.groups import member_group_ids, visible_groups
+from townhall.access.people import visible_people
+from townhall.access.posts import visible_posts, visible_topics
 from townhall.access.roles import is_active_member
 from townhall.accounts.models import User
 from townhall.groups.models import Group
@@ -36,6 +39,7 @@ from townhall.posts.selectors import (
 
 PAGE_SIZE = 20
 NEW_POSTS_CAP = 99  # the prompt says "99+ new posts" beyond this
+MAX_LISTED = 500  # the "Following" page lists at most this many of each kind
 FEEDS = ("home", "company", "topic", "profile", "group")
 
 
@@ -139,3 +143,84 @@ def new_posts_count(actor, feed: str, since_cursor: str | None, subject=None) ->
         created_at, pk = decode_cursor(since_cursor)
         posts = posts.filter(Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=pk))
     return posts.values("pk")[: NEW_POSTS_CAP + 1].count()
+
+
+# --- follow and mute state, the "Following" page --------------------------------------
+
+
+@dataclass
+class Relationship:
+    following: bool = False
+    muted: bool = False
+
+
+def relationship(actor, *, person=None, group=None, topic=None) -> Relationship:
+    """Does the actor follow / mute this one person, group or topic? (Two queries at most;
+    groups are followed by joining them, so `following` stays False for a group.)"""
+    if not is_active_member(actor):
+        return Relationship()
+    if person is not None:
+        following = Follow.objects.filter(follower=actor, followed=person).exists()
+        muted = Mute.objects.filter(muter=actor, person=person).exists()
+    elif topic is not None:
+        following = TopicFollow.objects.filter(follower=actor, topic=topic).exists()
+        muted = Mute.objects.filter(muter=actor, topic=topic).exists()
+    else:
+        following, muted = False, Mute.objects.filter(muter=actor, group=group).exists()
+    return Relationship(following=following, muted=muted)
+
+
+@dataclass
+class FollowingOverview:
+    people: list = field(default_factory=list)  # Follow rows, with `followed`
+    topics: list = field(default_factory=list)  # TopicFollow rows, with `topic`
+    muted_people: list = field(default_factory=list)  # Mute rows, with `person`
+    muted_groups: list = field(default_factory=list)  # Mute rows, with `group`
+    muted_topics: list = field(default_factory=list)  # Mute rows, with `topic`
+
+
+def following_overview(actor, limit: int = MAX_LISTED) -> FollowingOverview:
+    """Whom and what the actor follows and mutes, as far as they can still see it
+    (a topic now used only in a secret group they left is not named). Five queries."""
+    if not is_active_member(actor):
+        return FollowingOverview()
+    people = visible_people(actor).values("pk")
+    topics = visible_topics(actor).values("pk")
+    groups = visible_groups(actor).values("pk")
+    mutes = Mute.objects.filter(muter=actor)
+    return FollowingOverview(
+        people=list(
+            Follow.objects.filter(follower=actor, followed_id__in=people)
+            .select_related("followed")
+            .order_by("followed__display_name", "id")[:limit]
+        ),
+        topics=list(
+            TopicFollow.objects.filter(follower=actor, topic_id__in=topics)
+            .select_related("topic")
+            .order_by("topic__key")[:limit]
+        ),
+        muted_people=list(
+            mutes.filter(person_id__in=people)
+            .select_related("person")
+            .order_by("person__display_name", "id")[:limit]
+        ),
+        muted_groups=list(
+            mutes.filter(group_id__in=groups)
+            .select_related("group")
+            .order_by("group__name")[:limit]
+        ),
+        muted_topics=list(
+            mutes.filter(topic_id__in=topics).select_related("topic").order_by("topic__key")[:limit]
+        ),
+    )
+
+
+def composer_groups(actor) -> list[Group]:
+    """Groups the actor may post in, for the composer's "Post to" choice. One query."""
+    if not is_active_member(actor):
+        return []
+    return list(
+        visible_groups(actor)
+        .filter(pk__in=member_group_ids(actor), archived_at__isnull=True)
+        .order_by("name", "id")
+    )

@@ -5,11 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from townhall.access.feeds import can_follow_person
 from townhall.access.people import can_edit_profile, get_person_or_404
+from townhall.feeds import selectors as feeds
+from townhall.feeds.pages import render_feed
 from townhall.people import selectors
 from townhall.people.actions import update_profile
 from townhall.people.forms import DirectorySearchForm, ProfileForm
@@ -41,13 +45,24 @@ def directory(request):
 @login_required
 def profile(request, username: str):
     person = get_person_or_404(request.user, username=username)
+    actor = request.user
     context = {
         "person": person,
         "chart": selectors.org_chart(request.user, person),
         "can_edit": can_edit_profile(request.user, person),
         "nav": "profile" if person.pk == request.user.pk else "people",
+        "can_follow": can_follow_person(actor, person),
+        "relationship": feeds.relationship(actor, person=person),
     }
-    return render(request, "people/profile.html", context)
+    return render_feed(
+        request,
+        "people/profile.html",
+        context,
+        feed="profile",
+        subject_key=person.username,
+        feed_url=reverse("people:profile", args=[person.username]),
+        load=lambda after: feeds.profile_feed(actor, person, cursor=after),
+    )
 
 
 def _editable_person_or_404(request, username: str):
