@@ -26,6 +26,8 @@ STATE_CODES = {
     "answered": "already_answered",
     "not_member": "not_member",
     "last_owner": "last_owner",
+    "self": "not_yourself",
+    "inactive": "deactivated_person",
 }
 # Codes that always mean the request's text was wrong (townhall.posts.actions.clean_body).
 TEXT_CODES = ("empty", "too_long")

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from townhall.access.groups import get_group_or_404
+from townhall.access.groups import visible_groups
 from townhall.access.people import visible_people
 from townhall.access.posts import (
     can_view_comment_history,
@@ -54,6 +54,16 @@ def _forbidden(message: str) -> ApiError:
     return ApiError(403, "forbidden", message)
 
 
+def _group(actor, group_id: int | None):
+    """The group named in a request body (None: the organisation), or a 422 on group_id."""
+    if group_id is None:
+        return None
+    group = visible_groups(actor).filter(pk=group_id).first()
+    if group is None:
+        raise ValidationError({"group_id": [_("There is no group with this id.")]})
+    return group
+
+
 # --- posts ----------------------------------------------------------------------------
 
 
@@ -63,7 +73,7 @@ def create_post(request, data: PostIn):
     `Idempotency-Key` header to make retries safe (docs/api.md)."""
     require_scope(request, "write")
     actor = request.auth
-    group = get_group_or_404(actor, pk=data.group_id) if data.group_id else None
+    group = _group(actor, data.group_id)
 
     def create():
         with action_errors(**TEXT_FIELDS):
@@ -105,7 +115,7 @@ def move_post(request, post_id: int, data: PostMove):
     require_scope(request, "write")
     actor = request.auth
     post = get_post_or_404(actor, pk=post_id)
-    group = get_group_or_404(actor, pk=data.group_id) if data.group_id else None
+    group = _group(actor, data.group_id)
     with action_errors():
         actions.move_post(actor=actor, post=post, group=group)
     return present.post_json(request, post_id)
@@ -165,7 +175,11 @@ def create_comment(request, post_id: int, data: CommentIn):
     require_scope(request, "write")
     actor = request.auth
     post = get_post_or_404(actor, pk=post_id)
-    parent = get_comment_or_404(actor, pk=data.parent_id) if data.parent_id else None
+    parent = None
+    if data.parent_id is not None:
+        parent = visible_comments(actor).filter(pk=data.parent_id).first()
+        if parent is None:
+            raise ValidationError({"parent_id": [_("There is no comment with this id.")]})
 
     def create():
         with action_errors(**TEXT_FIELDS):

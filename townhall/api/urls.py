@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
-from townhall.api import people
+from townhall.api import feeds, follows, groups, people, posts, topics
 from townhall.api.auth import api_auth
 from townhall.api.docs import LocalSwagger
 from townhall.api.errors import error_response, install_error_handlers, not_found_response
@@ -90,3 +90,8 @@ api = TownhallAPI(
 install_error_handlers(api)
 
 api.add_router("v1/", people.router)
+api.add_router("v1/", posts.router)
+api.add_router("v1/", groups.router)
+api.add_router("v1/", follows.router)
+api.add_router("v1/", feeds.router)
+api.add_router("v1/", topics.router)
