@@ -49,9 +49,11 @@ def _write_for_a_while(env: dict, index: int, seconds: float, start, results) ->
             attempt = report["writes"] + 1
             try:
                 with transaction.atomic():
+                    # Read, then write, as actions do: without IMMEDIATE transactions this is
+                    # where SQLite would answer "database is locked" at once.
+                    Invitation.objects.filter(invited_by=person).count()
                     update_profile(actor=person, person=person, changes={"bio": f"edit {attempt}"})
                     create_invitation(actor=person, email=f"w{index}-{attempt}@guest.example")
-                Invitation.objects.filter(invited_by=person).count()  # a read beside writers
             except OperationalError as error:
                 report["locked"] += "locked" in str(error)
                 report["errors"].append(repr(error))
