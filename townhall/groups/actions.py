@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from townhall.access import groups as access
 from townhall.access.posts import can_pin_post, can_view_post
 from townhall.access.roles import is_active_member
-from townhall.accounts.models import User
+from townhall.accounts.models import User, fold
 from townhall.groups.models import Decision, Group, GroupInvitation, JoinRequest, Membership
 from townhall.posts.models import Post
 
@@ -43,10 +43,14 @@ def _visible_group(actor, group: Group, *, for_update: bool = False) -> Group:
     return current
 
 
+# Addresses the group pages use themselves (/groups/new/ creates a group).
+RESERVED_SLUGS = {"new"}
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name, allow_unicode=True)[:70] or "group"
     slug, n = base, 1
-    while Group.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Group.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -58,25 +62,52 @@ def _clean_kind(kind: str) -> str:
     return kind
 
 
-@transaction.atomic
-def create_group(*, actor, name: str, description: str = "", kind: str = "public") -> Group:
-    """Create a group; the creator becomes its owner."""
-    _require(is_active_member(actor), _("Only active members can create groups."))
+def _clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise ValidationError(_("Give the group a name."), code="name")
     if len(name) > 80:
         raise ValidationError(_("A group name has at most 80 characters."), code="name")
+    return name
+
+
+def _clean_description(description: str) -> str:
     if len(description) > 2000:
         raise ValidationError(_("A description has at most 2,000 characters."), code="description")
+    return description.strip()
+
+
+@transaction.atomic
+def create_group(*, actor, name: str, description: str = "", kind: str = "public") -> Group:
+    """Create a group; the creator becomes its owner."""
+    _require(is_active_member(actor), _("Only active members can create groups."))
+    name = _clean_name(name)
     group = Group.objects.create(
         name=name,
+        name_key=fold(name),
         slug=_unique_slug(name),
-        description=description.strip(),
+        description=_clean_description(description),
         kind=_clean_kind(kind),
         created_by=actor,
     )
     Membership.objects.create(group=group, user=actor, role=Role.OWNER)
+    return group
+
+
+@transaction.atomic
+def update_group(
+    *, actor, group: Group, name: str, description: str, kind: str | None = None
+) -> Group:
+    """Rename a group, change its description and (optionally) its kind in one go. The
+    address stays, so links keep working; a new kind applies at once, as in change_kind."""
+    group = _visible_group(actor, group, for_update=True)
+    _require(access.can_manage_group(actor, group), _("Only the group's admins can do this."))
+    group.name = _clean_name(name)
+    group.name_key = fold(group.name)
+    group.description = _clean_description(description)
+    if kind is not None:
+        group.kind = _clean_kind(kind)
+    group.save(update_fields=["name", "name_key", "description", "kind"])
     return group
 
 
@@ -198,7 +229,8 @@ def remove_member(*, actor, membership: Membership) -> None:
 
 @transaction.atomic
 def set_member_role(*, actor, membership: Membership, role: str) -> Membership:
-    """An owner makes another member an admin, or an admin a plain member."""
+    """An owner makes another member a co-owner, an admin or a plain member (an owner steps
+    down only by transferring ownership)."""
     group = _visible_group(actor, membership.group, for_update=True)
     membership = Membership.objects.filter(pk=membership.pk, group=group).first()
     if membership is None or not access.can_view_group_members(actor, group):
@@ -207,8 +239,8 @@ def set_member_role(*, actor, membership: Membership, role: str) -> Membership:
         access.can_change_member_role(actor, membership),
         _("Only an owner can change another member's role."),
     )
-    if role not in (Role.ADMIN, Role.MEMBER):
-        raise ValidationError(_("Choose admin or member."), code="role")
+    if role not in Role.values:
+        raise ValidationError(_("Choose owner, admin or member."), code="role")
     if membership.role == Role.OWNER:
         raise ValidationError(_("Owners step down by transferring ownership."), code="role")
     membership.role = role

@@ -17,6 +17,9 @@ class Group(models.Model):
         SECRET = "secret", _("Secret")
 
     name = models.CharField(_("name"), max_length=80)
+    # The case-folded name (townhall.accounts.models.fold): search and A-Z order that treat
+    # "Øst" and "øst" alike on SQLite and PostgreSQL. Set by the actions with the name.
+    name_key = models.CharField(max_length=80, editable=False, default="")
     slug = models.SlugField(_("address"), max_length=80, unique=True, allow_unicode=True)
     description = models.TextField(_("description"), max_length=2000, blank=True)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind, default=Kind.PUBLIC)
@@ -36,7 +39,7 @@ class Group(models.Model):
 
     class Meta:
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["kind"])]
+        indexes = [models.Index(fields=["kind"]), models.Index(fields=["name_key", "id"])]
 
     def __str__(self) -> str:
         return self.name
