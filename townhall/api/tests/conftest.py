@@ -30,6 +30,9 @@ class ApiClient:
     def post(self, path: str, body=None, **extra):
         return self._send("post", path, body, **extra)
 
+    def put(self, path: str, body=None, **extra):
+        return self._send("put", path, body, **extra)
+
     def delete(self, path: str, **extra):
         return self._send("delete", path, **extra)
 
