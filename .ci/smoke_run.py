@@ -9,8 +9,10 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -29,23 +31,26 @@ def start() -> tuple[subprocess.Popen, list[str]]:
         start_new_session=True,
     )
     lines: list[str] = []
+    serving = threading.Event()
+
+    def pump():  # echo the output as it comes; never block the test on it
+        for line in process.stdout:
+            print("  run>", line.rstrip(), flush=True)
+            lines.append(line)
+            if "serving at" in line:
+                serving.set()
+
+    threading.Thread(target=pump, daemon=True).start()
     deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            sys.exit(f"./run exited early:\n{''.join(lines)}")
-        print("  run>", line.rstrip())
-        lines.append(line)
-        if "serving at" in line:
-            break
-    else:
-        sys.exit("./run did not start serving within 10 minutes")
+    while not serving.wait(timeout=1):
+        if process.poll() is not None or time.monotonic() > deadline:
+            sys.exit("./run exited or did not start serving within 10 minutes")
     wait_ready()
     return process, lines
 
 
 def wait_ready() -> None:
-    for _ in range(120):
+    for _ in range(240):
         try:
             with urllib.request.urlopen(f"{BASE}/readyz", timeout=2) as response:
                 if response.status == 200:
@@ -56,16 +61,24 @@ def wait_ready() -> None:
     sys.exit("/readyz never answered 200")
 
 
+def port_closed() -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", PORT)) != 0
+
+
 def stop(process: subprocess.Popen) -> None:
+    """Ctrl-C, as a person would: everything stops and the port is free again."""
     os.killpg(process.pid, signal.SIGINT)
     try:
-        process.wait(timeout=30)
+        process.wait(timeout=40)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-        sys.exit("./run did not stop within 30 s of Ctrl-C")
-    rest = process.stdout.read()
-    if rest.strip():
-        print("  run>", rest.rstrip().replace("\n", "\n  run> "))
+        sys.exit("./run did not stop within 40 s of Ctrl-C")
+    for _ in range(50):
+        if port_closed():
+            return
+        time.sleep(0.1)
+    sys.exit(f"after Ctrl-C something still listens on port {PORT}")
 
 
 def browser():

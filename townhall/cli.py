@@ -1,6 +1,7 @@
 """The `townhall` command: serve, run workers, manage users and tokens, check configuration."""
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -95,17 +96,27 @@ def cmd_serve(args) -> None:
         "warning",
         "townhall.wsgi:application",
     ]
-    children = [subprocess.Popen(server, env=environment)]  # noqa: S603
+    children = [_start(server, environment)]
     if args.with_worker:
         worker = [sys.executable, "-m", "townhall.cli", "worker"]
-        children.append(subprocess.Popen(worker, env=environment))  # noqa: S603
+        children.append(_start(worker, environment))
     print(f"Townhall is serving at {url} (Ctrl-C stops it)", flush=True)
     print(f"Data directory: {settings.DATA_DIR}", flush=True)
     _supervise(children)
 
 
+def _start(command: list[str], environment: dict) -> subprocess.Popen:
+    """Start a child in its own process group, so stopping it also stops its own workers."""
+    return subprocess.Popen(command, env=environment, start_new_session=True)  # noqa: S603
+
+
+def _signal_group(child: subprocess.Popen, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(child.pid, signum)
+
+
 def _supervise(children: list[subprocess.Popen]) -> None:
-    """Run until Ctrl-C/SIGTERM or until a child dies; then stop all of them."""
+    """Run until Ctrl-C/SIGTERM or until a child dies; then stop all of them and theirs."""
     stopping = False
 
     def stop(signum, frame):
@@ -123,13 +134,14 @@ def _supervise(children: list[subprocess.Popen]) -> None:
                 stopping = True
         time.sleep(0.2)
     for child in children:
-        if child.poll() is None:
-            child.terminate()
+        _signal_group(child, signal.SIGTERM)
+    deadline = time.monotonic() + 20
     for child in children:
         try:
-            child.wait(timeout=10)
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
-            child.kill()
+            print(f"townhall: {child.args[0]} did not stop in 20 s; killing it", flush=True)
+        _signal_group(child, signal.SIGKILL)  # whatever of its group is left
     sys.exit(code)
 
 
