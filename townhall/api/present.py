@@ -6,11 +6,13 @@ on top of the page itself, whatever its size). The dicts are JSON-ready, so
 townhall.api.idempotency can store them as the first answer to a create request.
 """
 
+import json
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest
+from ninja.responses import NinjaJSONEncoder
 
 from townhall.api.pagination import BIGINT, Page, bad_cursor, paginate
 from townhall.api.post_schemas import CommentOut, PostOut
@@ -33,6 +35,13 @@ def group_summary(group) -> dict | None:
     if group is None:
         return None
     return {"id": group.pk, "name": group.name, "slug": group.slug, "kind": group.kind}
+
+
+def as_json(schema, data: dict) -> dict:
+    """`data` exactly as the API renders it (ninja's encoder: datetimes to milliseconds), so
+    a stored first answer (townhall.api.idempotency) replays byte for byte alike."""
+    dumped = schema.model_validate(data).model_dump()
+    return json.loads(json.dumps(dumped, cls=NinjaJSONEncoder))
 
 
 def _iso(value):
@@ -78,7 +87,7 @@ def post_json(request: HttpRequest, post_id: int) -> dict:
     page = feed_page(request.auth, Post.objects.filter(pk=post_id), None, 1)
     if not page.items:
         raise Http404
-    return PostOut.model_validate(post(request, page.items[0])).model_dump(mode="json")
+    return as_json(PostOut, post(request, page.items[0]))
 
 
 def post_page(request: HttpRequest, queryset: QuerySet[Post], cursor: str | None, limit: int):
@@ -124,7 +133,7 @@ def hydrate_comments(actor, comments: list[Comment]) -> list[FeedComment]:
 
 def comment_json(request: HttpRequest, c: Comment) -> dict:
     item = hydrate_comments(request.auth, [c])[0]
-    return CommentOut.model_validate(comment(request, item)).model_dump(mode="json")
+    return as_json(CommentOut, comment(request, item))
 
 
 def comment_page(
