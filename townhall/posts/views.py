@@ -213,10 +213,11 @@ def move(request, post_id: int):
 
 
 def toggle_reaction(request, target, target_type: str, fallback: str):
-    """`add=<kind>` or `remove=<kind>`: stating the wanted end state makes a resent form
-    harmless (adding twice or removing twice changes nothing)."""
-    kind = request.POST.get("add") or request.POST.get("remove") or ""
-    verb = actions.react if "add" in request.POST else actions.unreact
+    """`react=<kind>` or `unreact=<kind>`: stating the wanted end state makes a resent form
+    harmless (adding twice or removing twice changes nothing). (Not "remove": a control
+    of that name would hide the form element's own remove(), which htmx calls.)"""
+    kind = request.POST.get("react") or request.POST.get("unreact") or ""
+    verb = actions.react if "react" in request.POST else actions.unreact
     try:
         verb(actor=request.user, target=target, kind=kind)
     except ValidationError as error:

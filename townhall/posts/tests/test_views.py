@@ -102,7 +102,7 @@ def test_a_post_shows_the_reaction_counts_and_which_ones_i_chose(signed_in, memb
     actions.react(actor=bo, target=post, kind="funny")
     page = signed_in.get(reverse("posts:detail", args=[post.pk])).content.decode()
     like = button(page, "like")
-    assert 'aria-pressed="true"' in like and 'name="remove"' in like and ">2<" in like
+    assert 'aria-pressed="true"' in like and 'name="unreact"' in like and ">2<" in like
     funny = button(page, "funny")
     assert 'aria-pressed="false"' in funny and ">1<" in funny
 
@@ -110,20 +110,20 @@ def test_a_post_shows_the_reaction_counts_and_which_ones_i_chose(signed_in, memb
 def test_reacting_toggles_and_the_htmx_answer_shows_the_new_count(signed_in, member, bo):
     post = actions.create_post(actor=bo, body="Ship it")
     url = reverse("posts:react", args=[post.pk])
-    response = signed_in.post(url, {"add": "celebrate"}, HTTP_HX_REQUEST="true")
+    response = signed_in.post(url, {"react": "celebrate"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     celebrate = button(response.content.decode(), "celebrate")
     assert 'aria-pressed="true"' in celebrate and ">1<" in celebrate
-    signed_in.post(url, {"add": "celebrate"}, HTTP_HX_REQUEST="true")  # a resent click
+    signed_in.post(url, {"react": "celebrate"}, HTTP_HX_REQUEST="true")  # a resent click
     assert Reaction.objects.filter(post=post).count() == 1
-    response = signed_in.post(url, {"remove": "celebrate", "next": "/people/"})
+    response = signed_in.post(url, {"unreact": "celebrate", "next": "/people/"})
     assert response.status_code == 302 and response["Location"] == "/people/"
     assert not Reaction.objects.filter(post=post).exists()
 
 
 def test_an_unknown_reaction_is_refused_with_a_message(signed_in, bo):
     post = actions.create_post(actor=bo, body="Ship it")
-    response = signed_in.post(reverse("posts:react", args=[post.pk]), {"add": "angry"})
+    response = signed_in.post(reverse("posts:react", args=[post.pk]), {"react": "angry"})
     assert response.status_code == 400
     assert "Unknown reaction" in response.content.decode()
     assert not Reaction.objects.exists()

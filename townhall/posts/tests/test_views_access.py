@@ -34,7 +34,7 @@ COMMENT_PAGES = [
     ("post", "posts:comment_react"),
     ("get", "posts:comment_reactions"),
 ]
-FORM = {"body": "Sneaky", "add": "like", "group": ""}
+FORM = {"body": "Sneaky", "react": "like", "group": ""}
 
 
 @pytest.fixture

@@ -90,7 +90,7 @@ def test_reacting_to_a_comment_shows_the_new_count(signed_in, bo):
     post = actions.create_post(actor=bo, body="Topic")
     comment = actions.create_comment(actor=bo, post=post, body="Here")
     url = reverse("posts:comment_react", args=[comment.pk])
-    response = signed_in.post(url, {"add": "support"}, HTTP_HX_REQUEST="true")
+    response = signed_in.post(url, {"react": "support"}, HTTP_HX_REQUEST="true")
     support = re.search(
         r'<button[^>]*data-kind="support"[^>]*>.*?</button>', response.content.decode(), re.S
     ).group(0)

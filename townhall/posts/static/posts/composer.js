@@ -26,7 +26,6 @@
     var list = listFor(textarea);
     if (list) { list.hidden = true; list.textContent = ""; }
     textarea.removeAttribute("aria-activedescendant");
-    textarea.setAttribute("aria-expanded", "false");
     lastQuery = null;
   }
 
@@ -64,7 +63,6 @@
       list.appendChild(option);
     });
     list.hidden = false;
-    textarea.setAttribute("aria-expanded", "true");
     textarea.setAttribute("aria-activedescendant", list.id + "-0");
   }
 
