@@ -10,6 +10,7 @@ class TrustedProxyMiddleware:
 
     The client address is the right-most address in the header that is not itself a trusted
     proxy, so a client cannot forge its way past rate limits by sending its own header.
+    X-Forwarded-Proto is likewise dropped unless a trusted proxy sent it.
     """
 
     def __init__(self, get_response):
@@ -25,8 +26,12 @@ class TrustedProxyMiddleware:
 
     def __call__(self, request):
         peer = request.META.get("REMOTE_ADDR", "")
+        if not self._trusted(peer):
+            # Only a trusted proxy may say the request came over HTTPS (SECURE_PROXY_SSL_HEADER).
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
+            return self.get_response(request)
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if self.proxies and forwarded and self._trusted(peer):
+        if forwarded:
             hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
             client = peer
             for hop in reversed(hops):
