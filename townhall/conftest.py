@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import socket
 import time
 
 import pytest
@@ -159,16 +158,12 @@ class SmtpInbox:
         raise AssertionError(f"no email reached {to} within {seconds} s: {self.messages!r}")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_server():
     """A real SMTP server on 127.0.0.1 for the test: yields (port, inbox)."""
     from aiosmtpd.controller import Controller
+
+    from townhall.core.tests.isolated import free_port
 
     inbox = SmtpInbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
