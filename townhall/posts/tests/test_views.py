@@ -241,3 +241,26 @@ def test_someone_mentioned_in_a_post_they_cannot_see_gets_nothing(client, member
     assert client.get(reverse("posts:detail", args=[post.pk])).status_code == 404
     people = client.get(reverse("posts:mentions"), {"q": "bo"}).json()["people"]
     assert "Skunkworks" not in str(people)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_the_same_moment_creates_one_post(member):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+    from django.test import Client
+
+    def send(_n):
+        client = Client()
+        client.force_login(member)
+        try:
+            return client.post(
+                reverse("posts:create"), {"body": "Race", "form_token": "race-token"}
+            ).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        statuses = list(pool.map(send, range(2)))
+    assert statuses == [302, 302]
+    assert Post.objects.filter(body="Race").count() == 1
