@@ -65,7 +65,6 @@ def _secret_key(env: dict[str, str], data_dir: Path) -> str:
         return key
     path = data_dir / "secret_key"
     if not path.exists():
-        data_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
@@ -145,6 +144,7 @@ def _proxies(env: dict[str, str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6
 def load_config(env: dict[str, str] | None = None) -> Config:
     env = dict(os.environ if env is None else env)
     data_dir = Path(env.get("TOWNHALL_DATA_DIR", "./var")).expanduser().resolve()
+    (data_dir / "static").mkdir(parents=True, exist_ok=True)  # whitenoise serves from here
     debug = _flag(env, "TOWNHALL_DEBUG")
     base_url = env.get("TOWNHALL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
     parts = urlsplit(base_url)
