@@ -381,8 +381,8 @@ PATHS = {
     "view": path_view,
     "get": path_get,
     "audience": path_audience,
-    # "gpage": path_group_page,
-    # "gmembers": path_member_list,
+    "gpage": path_group_page,
+    "gmembers": path_member_list,
 }
 SYMBOL = {True: "Y", False: "N", None: "."}
 
