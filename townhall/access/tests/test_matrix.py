@@ -38,9 +38,10 @@ from townhall.access import posts as access_posts
 from townhall.access.tests.world import PERSONAS, World, build_world
 from townhall.feeds import selectors as feeds
 from townhall.groups import actions as groups
-from townhall.groups.models import Membership
+from townhall.groups.models import Group, Membership
 from townhall.people import follows
 from townhall.posts import actions as posts
+from townhall.posts.models import Post
 
 # fmt: off
 VISIBILITY = """
@@ -523,15 +524,29 @@ def _in_feed(world: World, name: str, page) -> bool:
     return False
 
 
+def _world_state() -> tuple:
+    """What the scenarios change (posts moved or deleted, group kinds, memberships): a
+    feed read once per persona serves every cell until this changes."""
+    return (
+        tuple(Post.objects.order_by("pk").values_list("pk", "group_id", "deleted_at")),
+        tuple(Group.objects.order_by("pk").values_list("pk", "kind")),
+        tuple(Membership.objects.order_by("pk").values_list("pk", flat=True)),
+    )
+
+
 def _feed_column(read):
     def path(world: World, actor, name: str) -> bool | None:
         if _kind_and_thing(name)[1] not in ("post", "comment"):
             return None
-        try:
-            page = read(world, actor)
-        except Http404:
-            return False
-        return _in_feed(world, name, page)
+        cache = world.__dict__.setdefault("feed_pages", {})
+        key = (read, actor.pk, _world_state())
+        if key not in cache:
+            try:
+                cache[key] = read(world, actor)
+            except Http404:
+                cache[key] = None
+        page = cache[key]
+        return page is not None and _in_feed(world, name, page)
 
     return path
 
