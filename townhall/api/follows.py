@@ -5,6 +5,7 @@ Whom you may follow or mute is decided in townhall.access.feeds; someone or some
 cannot see is a 404. The writes are townhall.people.follows.
 """
 
+from django.http import Http404
 from ninja import Router
 
 from townhall.access.groups import get_group_or_404
@@ -15,7 +16,7 @@ from townhall.api.acting import action_errors
 from townhall.api.auth import require_scope
 from townhall.api.follow_schemas import FollowingOut, RelationshipOut
 from townhall.api.schemas import Error, ValidationErrorOut
-from townhall.core.markdown import topic_key
+from townhall.core.markdown import MAX_TOPIC_LENGTH, topic_key
 from townhall.feeds.selectors import following_overview, relationship
 from townhall.people import follows
 
@@ -26,8 +27,16 @@ STATE = {200: RelationshipOut, **WRITE}
 
 
 def topic_or_404(actor, name: str):
-    """A topic by name, in any letter case, with or without its #."""
-    return get_topic_or_404(actor, key=topic_key(name.removeprefix("#")))
+    """A topic by name, in any letter case, with or without its #. A name no topic could
+    have (too long, NUL, broken Unicode) is a 404 before it reaches the database."""
+    name = name.removeprefix("#")
+    if not 0 < len(name) <= MAX_TOPIC_LENGTH or "\x00" in name:
+        raise Http404
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise Http404 from error
+    return get_topic_or_404(actor, key=topic_key(name))
 
 
 def _state(actor, **target) -> dict:
