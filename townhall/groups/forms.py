@@ -22,6 +22,11 @@ class KindSelect(forms.RadioSelect):
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
         option["help"] = KIND_HELP.get(value, "")
+        if option["attrs"].get("id"):
+            option["attrs"] = {
+                **option["attrs"],
+                "aria-describedby": f"{option['attrs']['id']}_help",
+            }
         return option
 
 
