@@ -81,7 +81,7 @@ def directory_page(
     more = len(rows) > limit
     rows = rows[:limit]
     for group in rows:
-        if group.kind == Group.Kind.SECRET and not group.is_mine:
+        if group.kind not in access.LISTED_KINDS and not group.is_mine:
             group.member_count = None
     last = rows[-1] if rows else None
     cursor = _encode(int(last.is_mine), last.name_key, last.pk) if more and last else None

@@ -74,15 +74,15 @@ def directory(request):
     form = SearchForm(request.GET)
     args = form.search_args()
     page = selectors.directory_page(request.user, **args)
+    partial = _wants_partial(request)
     context = {
         "form": form,
         "page": page,
         "query": args["query"],
         "first_page": args["after"] is None,
-        "invitations": [] if args["after"] else selectors.my_invitations(request.user),
+        "invitations": [] if partial else selectors.my_invitations(request.user),
         "nav": "groups",
     }
-    partial = _wants_partial(request)
     template = "groups/_directory_results.html" if partial else "groups/directory.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -128,7 +128,7 @@ def detail(request, slug: str):
         "group": group,
         "membership": membership,
         "can_read": can_read,
-        "can_manage": membership is not None and membership.is_group_admin,
+        "can_manage": access.can_manage_group(actor, group),
         "page": page,
         "nav": "groups",
     }
@@ -142,7 +142,10 @@ def detail(request, slug: str):
         can_request=access.can_request_to_join(actor, group),
         pending_request=None if membership else selectors.pending_request_of(actor, group),
         invitation=None if membership else selectors.invitation_for(actor, group),
-        member_count=selectors.member_count(group) if can_read or group.kind != "secret" else None,
+        # A listed group's size is public; a secret group's is for its members.
+        member_count=selectors.member_count(group)
+        if can_read or group.kind in access.LISTED_KINDS
+        else None,
         pinned=_pinned(actor, group, page) if can_read and not after else None,
     )
     response = render(request, "groups/detail.html", context)
@@ -258,10 +261,10 @@ def members(request, slug: str):
     }
     if after and _wants_partial(request):
         return render(request, "groups/_member_rows.html", context)
-    can_manage = membership is not None and membership.is_group_admin
+    can_manage = access.can_manage_group(actor, group)
     context.update(
         can_manage=can_manage,
-        is_owner=membership is not None and membership.role == "owner",
+        is_owner=access.is_group_owner(actor, group),
         can_invite=access.can_invite_to_group(actor, group),
         invite_form=InviteForm(),
         role_choices=RoleForm.base_fields["role"].choices,

@@ -9,9 +9,9 @@ from townhall.groups.tests.conftest import url
 from townhall.posts.actions import create_comment, create_post, react
 
 MISSING = "/groups/no-such-group/"
-# session, user, group, membership, 8 for the hydrated feed page (the pinned post comes
-# from it), 2 more access checks (can post, can join), member count, site settings.
-QUERIES_GROUP_PAGE = 16
+# session, user, group, 4 membership checks through townhall.access, 8 for the hydrated
+# feed page (the pinned post comes from it), member count, site settings.
+QUERIES_GROUP_PAGE = 17
 
 
 def body(response) -> str:

@@ -10,9 +10,10 @@ from townhall.groups import actions
 from townhall.groups.models import Decision, GroupInvitation, JoinRequest, Membership
 from townhall.groups.tests.conftest import url
 
-# session, user, group, 6 membership checks (the selectors re-check what the view
-# checked), one page of members, the join requests, the invitations, site settings.
-QUERIES_MEMBERS_PAGE = 12
+# session, user, group, 7 membership checks through townhall.access (the selectors
+# re-check what the view checked), one page of members, the join requests, the
+# invitations, site settings.
+QUERIES_MEMBERS_PAGE = 14
 
 
 def member_names(html: str) -> list[str]:
