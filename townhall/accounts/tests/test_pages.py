@@ -109,3 +109,19 @@ def test_every_page_header_links_to_the_security_page(client, member):
     client.force_login(member)
 
     assert 'href="/accounts/security/"' in client.get("/").text
+
+
+def test_a_norwegian_speakers_request_leaves_the_next_request_in_the_default_language(
+    client, make_user
+):
+    from django.utils import translation
+
+    ola = make_user("ola", language="nb")
+    client.force_login(ola)
+    response = client.get("/people/")
+    assert response["Content-Language"] == "nb"
+    assert "Personer" in response.content.decode()
+    assert translation.get_language() == "en"
+    client.logout()
+    response = client.get("/accounts/login/")
+    assert response["Content-Language"] == "en"
