@@ -360,7 +360,14 @@ def path_group_page(world: World, actor, name: str) -> bool | None:
         return None
     group = world.groups[kind]
     group.refresh_from_db()
-    html = _group_page(actor, reverse("groups:detail", kwargs={"slug": group.slug}))
+    # One request per persona and group serves its group, post and comment cells until
+    # the scenario changes the world (as the feed columns do).
+    path = reverse("groups:detail", kwargs={"slug": group.slug})
+    cache = world.__dict__.setdefault("group_pages", {})
+    key = (path, actor.pk, _world_state())
+    if key not in cache:
+        cache[key] = _group_page(actor, path)
+    html = cache[key]
     if html is None:
         return False
     if thing == "group":
