@@ -3,8 +3,6 @@
 import secrets
 
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from townhall.accounts.models import ApiToken, User
@@ -66,18 +64,3 @@ def user_for_secret(secret: str) -> tuple[User, ApiToken] | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user, token
-
-
-def live_tokens_of(user: User) -> QuerySet[ApiToken]:
-    """The person's tokens that still work, newest first."""
-    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
-
-
-def get_own_token_or_404(actor: User, token_id: int) -> ApiToken:
-    """One of the actor's own live tokens; anyone else's token looks like a missing one."""
-    if not (actor.is_authenticated and actor.is_active):
-        raise Http404
-    token = live_tokens_of(actor).filter(pk=token_id).first()
-    if token is None:
-        raise Http404
-    return token

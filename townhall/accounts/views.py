@@ -16,13 +16,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from townhall.access.roles import is_admin
+from townhall.access.tokens import get_token_or_404, visible_tokens
 from townhall.accounts.adapter import remember_invitation
 from townhall.accounts.forms import ApiTokenForm
 from townhall.accounts.invitations import InvitationState, invitation_state
 from townhall.accounts.tokens import (
     create_token,
-    get_own_token_or_404,
-    live_tokens_of,
     revoke_token,
 )
 
@@ -55,7 +54,7 @@ def accept_invitation(request, key: str):
 def security(request):
     context = {
         "mfa_enabled": is_mfa_enabled(request.user),
-        "token_count": live_tokens_of(request.user).count(),
+        "token_count": visible_tokens(request.user).count(),
     }
     return render(request, "accounts/security.html", context)
 
@@ -71,14 +70,14 @@ def tokens(request):
         )
         # never_cache marks this page no-store: the secret must not linger in any cache.
         return render(request, "accounts/token_created.html", {"token": token, "secret": secret})
-    context = {"form": form, "tokens": live_tokens_of(request.user)}
+    context = {"form": form, "tokens": visible_tokens(request.user)}
     return render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
 def revoke(request, token_id: int):
-    token = get_own_token_or_404(request.user, token_id)
+    token = get_token_or_404(request.user, token_id)
     revoke_token(token=token)
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("accounts:tokens")
