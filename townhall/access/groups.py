@@ -12,6 +12,9 @@ The rules (docs/permissions.md has the table):
 - Organisation admins and moderators get NO extra sight into private or secret groups
   they are not members of (as in HumHub and Zulip: administrators do not read private
   conversations they were not part of). Their powers apply to what they can see.
+- A group's size (its count of active members) goes with its listing: every active
+  person sees it for public and private groups; a secret group's size is for its members
+  only (a person invited to a secret group learns its name, not its size).
 - Archived groups stay readable by whoever could read them; nobody posts, comments or
   reacts in them, and nobody joins them.
 - Group management (members, requests, invitations, kind, archive, pin) belongs to the
@@ -25,7 +28,8 @@ For feeds: `member_group_ids(actor)` is a subquery of the groups a person belong
 "posts in my groups" can be combined with follows and mutes without another query.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from townhall.access.roles import is_active_member
@@ -113,6 +117,43 @@ def visible_memberships(
     if not is_active_member(actor):
         return queryset.none()
     return queryset.filter(readable_group_filter(actor))
+
+
+# --- the group's size -------------------------------------------------------------------
+
+
+def can_view_member_count(actor, group: Group) -> bool:
+    """A listed group's size is public; a secret group's is for its members."""
+    if not is_active_member(actor):
+        return False
+    return group.kind in LISTED_KINDS or membership_of(actor, group) is not None
+
+
+def with_member_counts(actor, queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
+    """`queryset` annotated with `member_count`: its active members where
+    `can_view_member_count` allows, else None. No extra query (a correlated subquery)."""
+    queryset = Group.objects.all() if queryset is None else queryset
+    if not is_active_member(actor):
+        return queryset.annotate(member_count=Value(None, output_field=IntegerField()))
+    active = (
+        Membership.objects.filter(group=OuterRef("pk"), user__is_active=True)
+        .order_by()
+        .values("group")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    size = Coalesce(Subquery(active, output_field=IntegerField()), 0)
+    allowed = Q(kind__in=LISTED_KINDS) | Q(pk__in=member_group_ids(actor))
+    return queryset.annotate(
+        member_count=Case(When(allowed, then=size), default=None, output_field=IntegerField())
+    )
+
+
+def member_count(actor, group: Group) -> int | None:
+    """The group's size as `actor` may know it: active members, or None."""
+    if not can_view_member_count(actor, group):
+        return None
+    return Membership.objects.filter(group=group, user__is_active=True).count()
 
 
 # --- acting in and on the group --------------------------------------------------------

@@ -25,7 +25,9 @@ class GroupOut(Schema):
 
 
 class GroupDetailOut(GroupOut):
-    member_count: int | None = Field(..., description="null if you may not see the members")
+    member_count: int | None = Field(
+        ..., description="active members; null for a secret group you are not in"
+    )
     pinned_post_id: int | None = Field(..., description="null if none or not for you")
 
 

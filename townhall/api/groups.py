@@ -71,17 +71,12 @@ def _detail(request, group_id: int) -> dict:
     actor = request.auth
     group = access.get_group_or_404(actor, pk=group_id)
     membership = access.membership_of(actor, group)
-    members_visible = access.can_view_group_members(actor, group)
-    count = None
-    if members_visible:
-        members = Membership.objects.filter(group=group, user__in=visible_people(actor))
-        count = access.visible_memberships(actor, members).count()
     pinned = group.pinned_post_id
     if pinned and not visible_posts(actor).filter(pk=pinned).exists():
         pinned = None
     return {
         **group_json(group, membership.role if membership else None),
-        "member_count": count,
+        "member_count": access.member_count(actor, group),
         "pinned_post_id": pinned,
     }
 

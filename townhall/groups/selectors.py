@@ -9,7 +9,7 @@ import base64
 import binascii
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from townhall.access import groups as access
 from townhall.access.people import visible_people
@@ -53,13 +53,11 @@ class DirectoryPage:
 def directory_queryset(actor) -> QuerySet[Group]:
     """Groups the actor may see, theirs first, then A-Z by case-folded name.
 
-    `member_count` counts active members, and is only shown for groups whose member list
-    the reader may see or that are listed (public, private): a secret group's invitee
-    learns its name, not its size."""
+    `member_count` counts active members, None where access.can_view_member_count says
+    no: a secret group's invitee learns its name, not its size."""
     mine = Membership.objects.filter(group=OuterRef("pk"), user=actor)
-    return access.visible_groups(actor).annotate(
-        is_mine=Exists(mine),
-        member_count=Count("memberships", filter=Q(memberships__user__is_active=True)),
+    return access.with_member_counts(actor, access.visible_groups(actor)).annotate(
+        is_mine=Exists(mine)
     )
 
 
@@ -80,9 +78,6 @@ def directory_page(
     rows = list(groups.order_by("-is_mine", "name_key", "id")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    for group in rows:
-        if group.kind not in access.LISTED_KINDS and not group.is_mine:
-            group.member_count = None
     last = rows[-1] if rows else None
     cursor = _encode(int(last.is_mine), last.name_key, last.pk) if more and last else None
     return DirectoryPage(rows, cursor, starts_in_mine=position is None or position[0] == "1")
@@ -99,8 +94,9 @@ def my_invitations(actor) -> list[GroupInvitation]:
 # --- one group -------------------------------------------------------------------------
 
 
-def member_count(group: Group) -> int:
-    return Membership.objects.filter(group=group, user__is_active=True).count()
+def member_count(actor, group: Group) -> int | None:
+    """The group's size as the reader may know it (None: not for them)."""
+    return access.member_count(actor, group)
 
 
 def pending_request_of(actor, group: Group) -> JoinRequest | None:

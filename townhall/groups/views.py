@@ -142,10 +142,7 @@ def detail(request, slug: str):
         can_request=access.can_request_to_join(actor, group),
         pending_request=None if membership else selectors.pending_request_of(actor, group),
         invitation=None if membership else selectors.invitation_for(actor, group),
-        # A listed group's size is public; a secret group's is for its members.
-        member_count=selectors.member_count(group)
-        if can_read or group.kind in access.LISTED_KINDS
-        else None,
+        member_count=selectors.member_count(actor, group),
         pinned=_pinned(actor, group, page) if can_read and not after else None,
     )
     response = render(request, "groups/detail.html", context)
