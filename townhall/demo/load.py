@@ -19,6 +19,7 @@ from townhall.core.models import SiteSettings
 from townhall.core.site import forget_site_settings
 from townhall.demo.avatars import draw_avatar
 from townhall.demo.people import DOMAIN, PEOPLE, SITE_NAME, phone_for, time_zone_for
+from townhall.demo.steps import add_follows, add_groups, add_posts
 from townhall.people.avatars import process_avatar, store_avatar
 
 DEMO_PASSWORD = "townhall-demo"
@@ -94,7 +95,13 @@ def _usernames() -> list[str]:
     return [p.username for p in PEOPLE]
 
 
-STEPS: list[Callable[[], str | None]] = [add_site_settings, add_people]
+STEPS: list[Callable[[], str | None]] = [
+    add_site_settings,
+    add_people,
+    add_groups,
+    add_posts,
+    add_follows,
+]
 
 
 def demo_loaded() -> bool:

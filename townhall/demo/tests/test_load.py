@@ -1,35 +1,18 @@
-import time
-
 import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
 from townhall.accounts.models import User
 from townhall.core.site import current_site_settings, email_domain_allowed
-from townhall.demo.load import DEMO_PASSWORD, demo_needed, load_demo
+from townhall.demo.load import DEMO_PASSWORD, load_demo
 from townhall.demo.people import DEPARTMENTS
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded(django_capture_on_commit_callbacks, settings):
-    # A fast hasher keeps these tests quick; the timing test below uses the real one.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    with django_capture_on_commit_callbacks(execute=True):
-        return load_demo()
-
-
-def test_an_empty_site_needs_the_demo_and_a_loaded_one_does_not():
-    assert demo_needed()
-    load_demo()
-    assert not demo_needed()
-
-
-def test_loading_takes_a_few_seconds_at_most():
-    started = time.monotonic()
-    load_demo()
-    assert time.monotonic() - started < 10
+def loaded(demo, db):
+    return demo
 
 
 def test_the_message_names_the_address_and_the_admin_login(loaded):
@@ -92,7 +75,8 @@ def test_profiles_are_filled_in(loaded):
     assert User.objects.exclude(pronouns="").count() >= 10
 
 
-def test_everyone_has_a_square_webp_avatar(loaded):
+def test_everyone_has_a_square_webp_avatar(loaded, settings, demo_media_root):
+    settings.MEDIA_ROOT = demo_media_root
     for person in User.objects.all():
         with default_storage.open(person.avatar.name) as stored, Image.open(stored) as image:
             assert image.format == "WEBP"
