@@ -1,5 +1,6 @@
 """Fixtures every test module may use: personas, settings for tests, the browser, axe."""
 
+import contextlib
 import os
 import shutil
 import time
@@ -170,3 +171,47 @@ def smtp_server():
     controller.start()
     yield controller.port, inbox
     controller.stop()
+
+
+class DatabaseWork(list):
+    """The queries a test counts: those against the database cache's table are left out.
+
+    Cache reads are SQL only with the default DatabaseCache; with Redis they are not, so
+    counting them would pin different numbers on SQLite and on PostgreSQL + Redis.
+    """
+
+    @classmethod
+    def of(cls, captured) -> "DatabaseWork":
+        from django.conf import settings
+
+        table = settings.CACHES["default"].get("LOCATION", "")
+        return cls(q for q in captured.captured_queries if not (table and table in q["sql"]))
+
+
+@contextlib.contextmanager
+def _count_queries(request, num: int, *, exact: bool, info: str | None = None):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        yield captured
+    work = DatabaseWork.of(captured)
+    if (len(work) != num) if exact else (len(work) > num):
+        bound = "" if exact else "or less "
+        queries = "\n\n".join(q["sql"] for q in work)
+        pytest.fail(
+            f"Expected to perform {num} queries {bound}but {len(work)} were done"
+            + (f"\n{info}" if info else "")
+            + (f"\n\nQueries:\n{queries}" if request.config.getoption("verbose") > 0 else "")
+        )
+
+
+@pytest.fixture
+def django_assert_num_queries(request):
+    """pytest-django's fixture, counting database work only (see DatabaseWork)."""
+    return lambda num, **options: _count_queries(request, num, exact=True, **options)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(request):
+    return lambda num, **options: _count_queries(request, num, exact=False, **options)

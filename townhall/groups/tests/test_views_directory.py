@@ -118,7 +118,7 @@ def test_the_directory_costs_the_same_number_of_queries_for_1_and_20_groups(
     client.get(DIRECTORY)  # site settings cached from here on
     # session, user, groups (with membership flag and member count), my invitations,
     # site settings
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         html = client.get(DIRECTORY).content.decode()
     assert len(names(html)) == count
     assert html.count('name="answer" value="accept"') == count

@@ -158,6 +158,6 @@ def test_the_permalink_page_takes_the_same_queries_for_1_or_20_comments(
     client.force_login(member)
     client.get(reverse("posts:detail", args=[post.pk]))  # warms the site-settings cache
     # session, user, site settings (cached), the post, post_detail's 6
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = client.get(reverse("posts:detail", args=[post.pk]))
     assert response.content.decode().count('class="comment"') == comments * 2
