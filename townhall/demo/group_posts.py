@@ -127,7 +127,7 @@ GROUP_POSTS: dict[str, list[tuple[str, str | None, str]]] = {
          "kind, be clear, assume good intent. #townhall"),
         ("q", "camille", "Can I edit a post after I published it? Found a typo in my "
          "announcement 😅"),
-        ("a", "ada", "New: mute a person, group or #topic from your home feed. It only "
+        ("a", "ada", "New: mute a person, group or `#topic` from your home feed. It only "
          "affects you. #Townhall"),
         ("q", "astrid", "Hvordan skriver jeg fet tekst i et innlegg? #townhall"),
         ("u", "maja", "Tip: secret groups never show up in search or lists. If you need "

@@ -8,8 +8,8 @@ import pytest
 from townhall.core.tests.isolated import ROOT, TOWNHALL, isolated_site
 from townhall.demo.load import demo_needed
 
-# The whole demo (migrations included) should be ready while one makes a coffee.
-SECONDS = 45
+# The whole demo, migrations included, takes ~25 s here; the limit leaves room for a busy CI.
+SECONDS = 60
 
 
 def test_an_empty_site_needs_the_demo_and_one_with_people_does_not(db, make_user):

@@ -1,5 +1,6 @@
 """The demo looks alive: groups of every kind, months of posts, and every rule still holds."""
 
+import random
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import timezone
 from townhall.access.posts import can_view_post, get_post_or_404, visible_posts
 from townhall.accounts.models import User
 from townhall.demo.load import load_demo
+from townhall.demo.steps import SEED, plan_posts
 from townhall.feeds.selectors import PAGE_SIZE, company_feed, home_feed
 from townhall.groups.models import Decision, Group, GroupInvitation, JoinRequest, Membership
 from townhall.people.models import Follow, Mute, TopicFollow
@@ -109,6 +111,11 @@ def test_only_members_write_and_react_inside_groups(ada):
         "post__group_id", "user_id"
     ):
         assert (group_id, user_id) in members
+    for group_id, user_id in Reaction.objects.filter(
+        comment__post__group__isnull=False
+    ).values_list("comment__post__group_id", "user_id"):
+        assert (group_id, user_id) in members
+    assert not Reaction.objects.filter(post__author=F("user")).exists()
 
 
 def test_markdown_norwegian_and_links_appear_here_and_there(ada):
@@ -206,3 +213,11 @@ def test_ada_signs_in_and_browses_the_demo(ada, client):
     assert client.get("/groups/board-prep/").status_code == 404
     post = Post.objects.filter(group__name="Engineering guild").first()
     assert client.get(f"/posts/{post.pk}/").status_code == 200
+
+
+def test_the_content_is_the_same_on_every_load():
+    first, second = plan_posts(random.Random(SEED)), plan_posts(random.Random(SEED))
+    assert [(p.group, p.author, p.text) for p in first] == [
+        (p.group, p.author, p.text) for p in second
+    ]
+    assert len({p.text for p in first}) == len(first)  # and no post is written twice
