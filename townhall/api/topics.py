@@ -4,13 +4,15 @@ A topic is found by name in any letter case (#MØTE is #møte, on SQLite and Pos
 alike: topics are keyed by their case-folded name). A topic used only where you cannot
 look is a 404. Mention suggestions list only colleagues you can see, and with `post_id`
 or `group_id` only those who may read that post or group: a mention must never tell
-someone about a post they cannot open.
+someone about a post they cannot open, nor who is in a group whose members they may not
+see (`group_id` of a private group you are not in is a 404).
 """
 
 from django.db.models import Q
+from django.http import Http404
 from ninja import Query, Router
 
-from townhall.access.groups import get_group_or_404
+from townhall.access.groups import can_view_group_members, get_group_or_404
 from townhall.access.people import visible_people
 from townhall.access.posts import audience_of_post, get_post_or_404, visible_posts
 from townhall.accounts.models import fold
@@ -50,7 +52,11 @@ def mention_suggestions(request, params: Query[MentionParams]):
         people = audience_of_post(post, people)
     elif params.group_id is not None:
         # Who could read a post in this group: the same rule as for a real post there.
+        # That names the group's members, so it is for those who may see its member list
+        # (a private group's outsiders get the 404 a missing group gets).
         group = get_group_or_404(actor, pk=params.group_id)
+        if not can_view_group_members(actor, group):
+            raise Http404
         people = audience_of_post(Post(group=group), people)
     query = fold(params.q.strip().removeprefix("@"))
     if query:

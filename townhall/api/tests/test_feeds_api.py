@@ -269,6 +269,8 @@ def test_mention_suggestions_for_a_private_post_offer_only_its_readers(people, a
     assert usernames(api.get("/api/v1/mentions", {"group_id": board.pk})) == ["carl", "olga"]
     assert usernames(api.get("/api/v1/mentions", {"post_id": post.pk})) == ["carl", "olga"]
     assert api_as(people["mona"]).get("/api/v1/mentions", {"post_id": post.pk}).status_code == 404
+    # Board is listed, but who is in it is not Mona's to learn.
+    assert api_as(people["mona"]).get("/api/v1/mentions", {"group_id": board.pk}).status_code == 404
 
 
 def test_mention_suggestions_for_a_secret_group_are_a_404_for_outsiders(people, api_as):
