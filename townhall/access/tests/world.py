@@ -12,7 +12,7 @@ Personas (the names the matrix uses):
   deactivated   Dee: was a member of all three groups, then was deactivated
 Olga owns the three groups (Commons: public, Board: private, Skunkworks: secret).
 Objects: a post and a comment in the organisation and in each group, each group itself
-and each group's member list.
+and each group's member list. Aria and Gale react to every post and comment.
 """
 
 from dataclasses import dataclass, field
@@ -90,5 +90,8 @@ def build_world(make_user) -> World:
         post = posts.create_post(actor=author, group=group, body=f"News for {where} #plans")
         world.posts[where] = post
         world.comments[where] = posts.create_comment(actor=author, post=post, body="Agreed.")
+        for target in (post, world.comments[where]):  # counts to read: two kinds, two people
+            posts.react(actor=author, target=target, kind="celebrate")
+            posts.react(actor=people["group_admin"], target=target, kind="like")
     deactivate_user(actor=people["org_admin"], person=people["deactivated"])
     return world
