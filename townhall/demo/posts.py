@@ -41,7 +41,7 @@ ORG_POSTS: list[tuple[str, str | None, str]] = [
     ("a", "chidi", "**Phishing alert**: mails claiming to be from 'Northwind Payroll' are "
      "fake. Don't click, report them with the button in Outlook. #security"),
     ("q", "aisha", "What podcasts do you listen to on your commute? Need new ones."),
-    ("a", "mohammed", "Nytt kaffemaskin-system i Oslo: betal med appen, ikke kort. "
+    ("a", "mohammed", "Kaffemaskinene i Oslo tar nå betaling med appen, ikke kort. "
      "#kaffe"),
     ("s", "oliver", "Customer quote of the week: 'Your support team answers faster than "
      "my own colleagues.' Thanks support! #customers"),

@@ -257,6 +257,7 @@ def _comment_on(rnd, people, plan: Plan, post: Post, span: timedelta) -> list[Co
     others = [m for m in plan.members if m != plan.author] or plan.members
     offsets = sorted(rnd.uniform(0.02, 1) for _ in range(count))
     written: list[Comment] = []
+    said: set[str] = set()  # no one repeats a comment already under the post
     last = None
     for offset in offsets:
         top_level = [c for c in written if c.parent_id is None]
@@ -267,7 +268,10 @@ def _comment_on(rnd, people, plan: Plan, post: Post, span: timedelta) -> list[Co
         else:
             parent = None
             author = rnd.choice([m for m in others if m != last] or others)
-            text = rnd.choice(content.COMMENTS[plan.kind]).format(author=plan.author)
+            unused = [t for t in content.COMMENTS[plan.kind] if t not in said]
+            template = rnd.choice(unused)
+            said.add(template)
+            text = template.format(author=plan.author)
         comment = post_actions.create_comment(
             actor=people[author], post=post, body=text, parent=parent
         )
