@@ -17,10 +17,15 @@ VALID_FOR = timedelta(days=14)
 
 @transaction.atomic
 def create_invitation(*, actor: User, email: str, role: str = User.Role.MEMBER):
-    """Create an invitation and email its link. Returns (invitation, url)."""
+    """Create an invitation and email its link. Returns (invitation, url).
+
+    Inviting an address again replaces its pending invitation: only the newest link works.
+    """
+    email = email.strip().lower()
+    Invitation.objects.filter(email=email, accepted_at__isnull=True).delete()
     key = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        email=email.strip().lower(),
+        email=email,
         key_hash=Invitation.hash_key(key),
         role=role,
         invited_by=actor,

@@ -82,3 +82,15 @@ def test_the_invite_form_has_labelled_fields_and_csrf(admin_client):
     html = admin_client.get(INVITE).content.decode()
     assert 'for="id_emails"' in html and 'for="id_role"' in html
     assert "csrfmiddlewaretoken" in html
+
+
+def test_inviting_an_address_again_leaves_only_the_newest_link_working(admin_user):
+    _first, first_url = create_invitation(actor=admin_user, email="nils@elsewhere.example")
+    _second, second_url = create_invitation(actor=admin_user, email="Nils@Elsewhere.example")
+
+    def key(url: str) -> str:
+        return url.rstrip("/").rsplit("/", 1)[-1]
+
+    assert find_open_invitation(key(first_url)) is None
+    assert find_open_invitation(key(second_url)) is not None
+    assert Invitation.objects.filter(email="nils@elsewhere.example").count() == 1
