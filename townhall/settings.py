@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "townhall.feeds",
     "townhall.siteadmin",
     "townhall.api",
+    "townhall.search",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("groups/", include("townhall.groups.urls")),
     path("", include("townhall.feeds.urls")),
     path("posts/", include("townhall.posts.urls")),
+    path("search/", include("townhall.search.urls")),
     path("admin-area/", include("townhall.siteadmin.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

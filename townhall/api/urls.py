@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
-from townhall.api import feeds, follows, groups, people, posts, topics
+from townhall.api import feeds, follows, groups, people, posts, search, topics
 from townhall.api.auth import api_auth
 from townhall.api.docs import LocalSwagger
 from townhall.api.errors import error_response, install_error_handlers, not_found_response
@@ -95,3 +95,4 @@ api.add_router("v1/", groups.router)
 api.add_router("v1/", follows.router)
 api.add_router("v1/", feeds.router)
 api.add_router("v1/", topics.router)
+api.add_router("v1/", search.router)

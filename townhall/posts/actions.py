@@ -24,6 +24,7 @@ from townhall.access import posts as access
 from townhall.access.groups import can_post_in_group, can_view_group
 from townhall.accounts.models import User
 from townhall.core.markdown import find_references, render_markdown
+from townhall.core.tasks import enqueue_after_commit
 from townhall.groups.models import Group
 from townhall.posts.models import (
     MAX_BODY_LENGTH,
@@ -36,6 +37,7 @@ from townhall.posts.models import (
     Reaction,
     Topic,
 )
+from townhall.search.tasks import index_comment_task, index_post_task
 
 MAX_MENTIONS = 50
 
@@ -137,6 +139,7 @@ def create_post(*, actor, body: str, group: Group | None = None) -> Post:
     post = Post.objects.create(author=actor, group=group, body=body, body_html=html)
     _sync_topics(post, topics)
     _sync_mentions(post=post, comment=None, people=people)
+    enqueue_after_commit(index_post_task, post.pk)
     return post
 
 
@@ -156,6 +159,7 @@ def edit_post(*, actor, post: Post, body: str) -> Post:
     post.save(update_fields=["body", "body_html", "edited_at"])
     _sync_topics(post, topics)
     _sync_mentions(post=post, comment=None, people=people)
+    enqueue_after_commit(index_post_task, post.pk)
     return post
 
 
@@ -167,6 +171,7 @@ def delete_post(*, actor, post: Post) -> Post:
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
     Group.objects.filter(pinned_post=post).update(pinned_post=None)
+    enqueue_after_commit(index_post_task, post.pk)
     return post
 
 
@@ -186,6 +191,7 @@ def move_post(*, actor, post: Post, group: Group | None) -> Post:
     mentions = Mention.objects.filter(Q(post=post) | Q(comment__post=post))
     audience = access.audience_of_post(post).values("pk")
     mentions.exclude(person__in=audience).delete()
+    enqueue_after_commit(index_post_task, post.pk)
     return post
 
 
@@ -226,6 +232,7 @@ def create_comment(*, actor, post: Post, body: str, parent: Comment | None = Non
         post=post, author=actor, parent=parent, body=body, body_html=html
     )
     _sync_mentions(post=post, comment=comment, people=people)
+    enqueue_after_commit(index_comment_task, comment.pk)
     return comment
 
 
@@ -243,6 +250,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
     comment.edited_at = now
     comment.save(update_fields=["body", "body_html", "edited_at"])
     _sync_mentions(post=comment.post, comment=comment, people=people)
+    enqueue_after_commit(index_comment_task, comment.pk)
     return comment
 
 
@@ -253,6 +261,7 @@ def delete_comment(*, actor, comment: Comment) -> Comment:
     _require(access.can_delete_comment(actor, comment), _("You cannot delete this comment."))
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
+    enqueue_after_commit(index_comment_task, comment.pk)
     return comment
 
 
