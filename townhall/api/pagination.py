@@ -10,10 +10,6 @@ shape is a 400 `bad_cursor`.
     return {"items": page.items, "next_cursor": page.next_cursor}
 """
 
-import base64
-import binascii
-import datetime
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,10 +20,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
 from townhall.api.errors import ApiError
+from townhall.core import cursors
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-MAX_CURSOR_LENGTH = 2000
 BIGINT = 2**63 - 1  # the largest id any of our databases stores
 
 
@@ -52,12 +48,7 @@ def bad_cursor() -> ApiError:
     )
 
 
-def encode_cursor(values: Sequence) -> str:
-    plain = [
-        v.isoformat() if isinstance(v, datetime.datetime | datetime.date) else v for v in values
-    ]
-    raw = json.dumps(plain, separators=(",", ":"), ensure_ascii=False).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+encode_cursor = cursors.pack
 
 
 def _typed(field: models.Field, value):
@@ -79,14 +70,8 @@ def _typed(field: models.Field, value):
 
 
 def decode_cursor(cursor: str, model: type[models.Model], fields: Sequence[str]) -> list:
-    if len(cursor) > MAX_CURSOR_LENGTH:
-        raise bad_cursor()
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw.decode("utf-8"))
-    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
-        raise bad_cursor() from error
-    if not isinstance(values, list) or len(values) != len(fields):
+    values = cursors.read(cursor)
+    if values is None or len(values) != len(fields):
         raise bad_cursor()
     return [
         _typed(model._meta.get_field(name), value)

@@ -5,8 +5,6 @@ visible_join_requests, visible_group_invitations, visible_people), so nothing sh
 that the reader could not open. Lists page by keyset cursors, never OFFSET.
 """
 
-import base64
-import binascii
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -15,6 +13,7 @@ from townhall.access import groups as access
 from townhall.access.people import visible_people
 from townhall.access.posts import visible_posts
 from townhall.accounts.models import User, fold
+from townhall.core import cursors
 from townhall.feeds import selectors as feeds
 from townhall.groups.models import Decision, Group, GroupInvitation, JoinRequest, Membership
 from townhall.posts.models import Post
@@ -22,22 +21,6 @@ from townhall.posts.selectors import FeedItem, FeedPage, feed_page
 
 PAGE_SIZE = 24
 FEED_PAGE_SIZE = 20
-
-
-def _encode(*parts) -> str:
-    raw = "\x1f".join(str(part) for part in parts).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode(cursor: str | None, size: int) -> list[str] | None:
-    """The parts of a cursor, or None when it is missing or unreadable (back to page one)."""
-    if not cursor:
-        return None
-    try:
-        parts = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode().split("\x1f")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
-    return parts if len(parts) == size else None
 
 
 # --- the directory ---------------------------------------------------------------------
@@ -67,9 +50,10 @@ def directory_page(
     groups = directory_queryset(actor)
     for word in fold(query).split():
         groups = groups.filter(name_key__contains=word)
-    position = _decode(after, 3)
-    if position is not None and position[0] in ("0", "1") and position[2].isdigit():
-        mine, key, pk = position[0] == "1", position[1], int(position[2])
+    # An unreadable cursor reads as None: back to page one.
+    position = cursors.unpack(after, int, str, int)
+    if position is not None:
+        mine, key, pk = position[0] == 1, position[1], position[2]
         later = Q(name_key__gt=key) | Q(name_key=key, pk__gt=pk)
         if mine:  # the rest of my groups, then all the others
             groups = groups.filter((Q(is_mine=True) & later) | Q(is_mine=False))
@@ -79,8 +63,8 @@ def directory_page(
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1] if rows else None
-    cursor = _encode(int(last.is_mine), last.name_key, last.pk) if more and last else None
-    return DirectoryPage(rows, cursor, starts_in_mine=position is None or position[0] == "1")
+    cursor = cursors.pack([int(last.is_mine), last.name_key, last.pk]) if more and last else None
+    return DirectoryPage(rows, cursor, starts_in_mine=position is None or position[0] == 1)
 
 
 def my_invitations(actor) -> list[GroupInvitation]:
@@ -147,9 +131,9 @@ def members_page(
         .filter(group=group, user__is_active=True)
         .select_related("user")
     )
-    position = _decode(after, 2)
-    if position is not None and position[1].isdigit():
-        name, pk = position[0], int(position[1])
+    position = cursors.unpack(after, str, int)
+    if position is not None:
+        name, pk = position
         members = members.filter(
             Q(user__display_name__gt=name) | Q(user__display_name=name, user_id__gt=pk)
         )
@@ -157,7 +141,7 @@ def members_page(
     more = len(rows) > limit
     rows = rows[:limit]
     last = rows[-1] if rows else None
-    cursor = _encode(last.user.display_name, last.user_id) if more and last else None
+    cursor = cursors.pack([last.user.display_name, last.user_id]) if more and last else None
     return MembersPage(rows, cursor)
 
 

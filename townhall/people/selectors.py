@@ -4,14 +4,13 @@ Everything starts from `access.people.visible_people`, so nobody sees a person h
 they could not open.
 """
 
-import base64
-import binascii
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
 from townhall.access.people import can_view_person, visible_people
 from townhall.accounts.models import User, fold
+from townhall.core import cursors
 
 PAGE_SIZE = 24
 MAX_CHAIN = 50  # deepest org chart we walk up; also a guard against loops in old data
@@ -35,18 +34,12 @@ def directory_queryset(actor) -> QuerySet[User]:
 
 
 def encode_cursor(person: User) -> str:
-    raw = f"{person.pk}:{person.display_name}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.pack([person.display_name, person.pk])
 
 
 def decode_cursor(cursor: str) -> tuple[str, int] | None:
     """(display_name, id) of the last person on the previous page; None when unreadable."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        pk, _, name = raw.partition(":")
-        return name, int(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return None
+    return cursors.unpack(cursor, str, int)
 
 
 def search_people(

@@ -19,8 +19,6 @@ whatever the page size (pinned by tests):
 An empty page costs one query.
 """
 
-import base64
-import binascii
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -40,6 +38,7 @@ from townhall.access.posts import (
 )
 from townhall.access.roles import is_moderator
 from townhall.accounts.models import User, fold
+from townhall.core import cursors
 from townhall.posts.models import Comment, Post, PostTopic, Reaction
 
 FIRST_COMMENTS = 3
@@ -70,17 +69,14 @@ class FeedPage:
 
 
 def encode_cursor(post: Post) -> str:
-    raw = f"{post.created_at.isoformat()}|{post.pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.pack([post.created_at, post.pk])
 
 
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, pk = raw.split("|")
-        return datetime.fromisoformat(stamp), int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise ValidationError(_("This page link is not valid."), code="cursor") from error
+    position = cursors.unpack(cursor, datetime, int)
+    if position is None:
+        raise ValidationError(_("This page link is not valid."), code="cursor")
+    return position
 
 
 def _counts(rows, key: str) -> dict[int, dict[str, int]]:

@@ -10,10 +10,7 @@ People, groups and topics reuse the directory rules (visible_people + search_tex
 visible_groups + name_key, visible_topics).
 """
 
-import base64
-import binascii
 import datetime
-import json
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -24,6 +21,7 @@ from townhall.access.people import visible_people
 from townhall.access.posts import visible_comments, visible_posts, visible_topics
 from townhall.access.roles import is_active_member
 from townhall.accounts.models import fold as casefold
+from townhall.core import cursors
 from townhall.posts.models import Comment, Post, PostTopic
 from townhall.search.backends import get_backend
 from townhall.search.models import SearchDocument
@@ -55,20 +53,14 @@ class ResultPage:
 
 
 def encode_cursor(created_at: datetime.datetime, doc_id: int) -> str:
-    raw = json.dumps([created_at.isoformat(), doc_id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.pack([created_at, doc_id])
 
 
 def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor[:200] + "=" * (-len(cursor) % 4))
-        stamp, doc_id = json.loads(raw)
-        when = datetime.datetime.fromisoformat(stamp)
-        if when.tzinfo is None or not isinstance(doc_id, int) or not 0 < doc_id < 2**63:
-            raise ValueError
-        return when, doc_id
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
-        raise BadCursor from error
+    position = cursors.unpack(cursor, datetime.datetime, int)
+    if position is None or position[1] <= 0:
+        raise BadCursor
+    return position
 
 
 def _documents(actor, query: SearchQuery) -> QuerySet[SearchDocument]:

@@ -1,8 +1,5 @@
 """Reads for the admin area. Every query here assumes the caller passed the admin check."""
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
@@ -12,6 +9,7 @@ from django_tasks_db.models import DBTaskResult
 
 from townhall.access.people import visible_people
 from townhall.accounts.models import Invitation, User, fold
+from townhall.core import cursors
 from townhall.core.models import OutgoingEmail
 
 MEMBERS_PAGE_SIZE = 50
@@ -36,22 +34,12 @@ class MembersPage:
 
 
 def encode_cursor(person: User) -> str:
-    raw = json.dumps([person.display_name, person.pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.pack([person.display_name, person.pk])
 
 
 def decode_cursor(cursor: str) -> tuple[str, int] | None:
     """The (display_name, id) a cursor points at, or None for a missing or mangled one."""
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        name, pk = json.loads(raw)
-    except (binascii.Error, ValueError, TypeError):
-        return None
-    if not isinstance(name, str) or not isinstance(pk, int):
-        return None
-    return name, pk
+    return cursors.unpack(cursor, str, int)
 
 
 def filtered_members(actor, *, query: str = "", role: str = "", status: str = "") -> QuerySet:
