@@ -10,11 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 
+from townhall.ama import api as ama_api
+from townhall.announcements import api as announcements_api
 from townhall.api import feeds, follows, groups, people, posts, search, topics
 from townhall.api.auth import api_auth
 from townhall.api.docs import LocalSwagger
 from townhall.api.errors import error_response, install_error_handlers, not_found_response
 from townhall.api.pagination import BIGINT
+from townhall.blogs import api as blogs_api
+from townhall.commenters import api as commenters_api
+from townhall.integrations import api as integrations_api
+from townhall.notifications import api as notifications_api
+from townhall.polls import api as polls_api
+from townhall.praise import api as praise_api
+from townhall.questions import api as questions_api
 
 
 class IdConverter:
@@ -96,3 +105,12 @@ api.add_router("v1/", follows.router)
 api.add_router("v1/", feeds.router)
 api.add_router("v1/", topics.router)
 api.add_router("v1/", search.router)
+api.add_router("v1/", notifications_api.router)
+api.add_router("v1/", integrations_api.router)
+api.add_router("v1/", blogs_api.router)
+api.add_router("v1/", commenters_api.router)
+api.add_router("v1/", announcements_api.router)
+api.add_router("v1/", praise_api.router)
+api.add_router("v1/", questions_api.router)
+api.add_router("v1/", polls_api.router)
+api.add_router("v1/", ama_api.router)

@@ -1,0 +1,1 @@
+"""Ask-me-anything sessions: questions, votes, answers in place."""

@@ -1,0 +1,1 @@
+"""Announcements pinned until acknowledged, with read tracking."""

@@ -1,0 +1,1 @@
+"""Articles: leaders' and everyone's long-form posts, their blogs, Atom feeds."""

@@ -1,0 +1,1 @@
+"""Visitors who comment on public articles: the form, external sign-in, moderation."""

@@ -1,0 +1,1 @@
+"""The outbox: every action others should hear about writes an Event row in its transaction."""

@@ -1,0 +1,1 @@
+"""In-app notifications, email of direct events, digests and preferences."""

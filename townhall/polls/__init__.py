@@ -1,0 +1,1 @@
+"""Polls carried by posts."""

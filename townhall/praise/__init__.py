@@ -1,0 +1,1 @@
+"""Recognising colleagues with a message and a badge."""

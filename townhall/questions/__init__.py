@@ -1,0 +1,1 @@
+"""Posts that are questions; accepted answers; unanswered lists."""

@@ -1,0 +1,1 @@
+"""WebSocket consumers (Django Channels) in the thin ASGI process."""
