@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -48,11 +49,21 @@ def cmd_demo(args) -> None:
 
 
 def cmd_worker(args) -> None:
+    """Run background tasks; beside them a clock thread runs the periodic jobs."""
     _django()
+    from townhall.core import schedule
+
     options = {"queue_name": "*", "interval": args.interval, "reload": False}
     if args.batch:
-        options["batch"] = True
-    _call("db_worker", **options)
+        schedule.run_due()
+        _call("db_worker", batch=True, **options)
+        return
+    stop = threading.Event()
+    schedule.start_clock(stop)
+    try:
+        _call("db_worker", **options)
+    finally:
+        stop.set()
 
 
 def _granian() -> str:

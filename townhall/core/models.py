@@ -36,3 +36,10 @@ class OutgoingEmail(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["status", "created_at"])]
+
+
+class PeriodicJob(models.Model):
+    """When a periodic job (townhall.core.schedule) last ran, shared by every worker."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    last_run_at = models.DateTimeField()

@@ -1,0 +1,86 @@
+"""The outbox: `emit()` inside an action's transaction, delivery to consumers after commit.
+
+    emit("reaction.added", actor=actor, subject=reaction, recipients=[post.author_id], post=post.pk)
+
+writes one Event row in the caller's transaction, so the event exists exactly when the
+change does. After commit a task hands it to every consumer (notifications, webhooks,
+realtime ...). A consumer is a function registered with `@consumer("name")` in a module
+called `consumers.py` of any app; it receives the Event and must only write to the
+database and enqueue tasks after commit: it runs inside a transaction together with the
+Delivery row that records it, so a retry after a crash either finds that row (and does
+nothing) or redoes the whole delivery. Nothing is lost between commit and delivery either:
+a periodic job (townhall/events/jobs.py) re-dispatches events still undelivered after a
+minute.
+"""
+
+import logging
+from collections.abc import Callable
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
+
+from townhall.core.tasks import enqueue_after_commit, retrying_task
+from townhall.events.models import Delivery, Event
+
+logger = logging.getLogger(__name__)
+
+CONSUMERS: dict[str, Callable[[Event], None]] = {}
+
+
+def consumer(name: str):
+    """Register `function(event)` as the consumer called `name` (unique, at most 32 chars)."""
+
+    def register(function):
+        CONSUMERS[name] = function
+        return function
+
+    return register
+
+
+def consumers() -> dict[str, Callable[[Event], None]]:
+    autodiscover_modules("consumers")
+    return CONSUMERS
+
+
+def emit(kind: str, *, actor, subject: models.Model, recipients=(), **data) -> Event:
+    """Record that `actor` did `kind` to `subject`; call it inside the action's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("emit() belongs inside the transaction of the change it reports")
+    event = Event.objects.create(
+        kind=kind,
+        actor=actor if getattr(actor, "pk", None) else None,
+        subject_type=subject._meta.label_lower,
+        subject_id=subject.pk,
+        recipients=sorted({int(pk) for pk in recipients}),
+        data=data,
+    )
+    enqueue_after_commit(dispatch_event, event.pk)
+    return event
+
+
+@retrying_task()
+def dispatch_event(event_id: int, *, attempt: int = 1) -> None:
+    """Hand one event to every consumer, each in a task of its own."""
+    if not Event.objects.filter(pk=event_id, dispatched_at__isnull=True).exists():
+        return
+    for name in consumers():
+        deliver_event.enqueue(name, event_id)
+    Event.objects.filter(pk=event_id).update(dispatched_at=timezone.now())
+
+
+@retrying_task()
+def deliver_event(consumer_name: str, event_id: int, *, attempt: int = 1) -> bool:
+    """Run one consumer for one event, once in effect. True when it ran this time."""
+    function = consumers().get(consumer_name)
+    event = Event.objects.select_related("actor").filter(pk=event_id).first()
+    if function is None or event is None:
+        return False
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Delivery.objects.create(event=event, consumer=consumer_name)
+        except IntegrityError:
+            return False  # delivered before (or being delivered by another worker)
+        function(event)
+    return True
