@@ -108,6 +108,25 @@ class ArticleRevision(models.Model):
         ordering = ["-edited_at", "-id"]
 
 
+class ArticleImage(models.Model):
+    """A picture uploaded for an article's text: Pillow-checked, EXIF stripped, WebP.
+
+    The text refers to it as ``![description](/blogs/images/<name>.webp)``; whoever may see
+    the article may see its images (townhall.access.articles.can_view_article_image).
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="article-images/")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    @property
+    def file_name(self) -> str:
+        return self.image.name.rpartition("/")[2]
+
+
 class ArticleComment(models.Model):
     """A comment on an article: by a member (`author`) or by a visitor (`author` is None)."""
 
