@@ -3,13 +3,13 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from townhall.access.roles import is_active_member, is_admin
+from townhall.access.roles import is_active_member, is_admin, is_commenter, organisation_people
 from townhall.accounts.models import User
 
 
 def can_view_person(actor, person: User) -> bool:
     """Signed-in members see active colleagues; admins also see deactivated accounts."""
-    if not is_active_member(actor):
+    if not is_active_member(actor) or is_commenter(person):
         return False
     return person.is_active or is_admin(actor)
 
@@ -18,6 +18,7 @@ def visible_people(actor, queryset: QuerySet[User] | None = None) -> QuerySet[Us
     queryset = User.objects.all() if queryset is None else queryset
     if not is_active_member(actor):
         return queryset.none()
+    queryset = organisation_people(queryset)  # commenter identities have no profile
     if is_admin(actor):
         return queryset
     return queryset.filter(is_active=True)

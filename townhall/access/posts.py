@@ -34,7 +34,7 @@ from townhall.access.groups import (
     member_group_ids,
     readable_group_filter,
 )
-from townhall.access.roles import is_active_member, is_admin, is_moderator
+from townhall.access.roles import is_active_member, is_admin, is_moderator, organisation_people
 from townhall.accounts.models import User
 from townhall.groups.models import Group
 from townhall.posts.models import Comment, Post, PostTopic, Reaction, Topic
@@ -69,7 +69,7 @@ def audience_of_post(post: Post, queryset: QuerySet[User] | None = None) -> Quer
     queryset = User.objects.all() if queryset is None else queryset
     if post.deleted_at is not None:
         return queryset.none()
-    queryset = queryset.filter(is_active=True)
+    queryset = organisation_people(queryset.filter(is_active=True))
     if post.group_id is None or post.group.kind == Group.Kind.PUBLIC:
         return queryset
     return queryset.filter(group_memberships__group_id=post.group_id)

@@ -4,7 +4,20 @@ from townhall.accounts.models import User
 
 
 def is_active_member(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active)
+    """A signed-in, active person of the organisation (a commenter identity is not one)."""
+    return bool(
+        user and user.is_authenticated and user.is_active and user.role != User.Role.COMMENTER
+    )
+
+
+def is_commenter(user) -> bool:
+    """A visitor signed in with an external account to comment on public articles."""
+    return bool(user and user.is_authenticated and user.role == User.Role.COMMENTER)
+
+
+def organisation_people(queryset):
+    """`queryset` of users without commenter identities (they belong to no audience)."""
+    return queryset.exclude(role=User.Role.COMMENTER)
 
 
 def is_admin(user) -> bool:

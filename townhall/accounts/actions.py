@@ -124,6 +124,13 @@ def change_role(*, actor: User, person: User, role: str) -> User:
     _lock_and_refresh(person)
     if person.role == role:
         return person
+    if User.Role.COMMENTER in (role, person.role):
+        # A commenter identity (an external sign-in, townhall.commenters) is not a member
+        # account and no member account becomes one: they never trade places.
+        raise ValidationError(
+            _("Commenters sign in with an external account; their role cannot change."),
+            code="commenter_role",
+        )
     if role != User.Role.ADMIN:
         _refuse_losing_last_admin(
             person,

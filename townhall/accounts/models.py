@@ -22,6 +22,9 @@ class User(AbstractUser):
         LEADER = "leader", _("Leader")
         MODERATOR = "moderator", _("Moderator")
         ADMIN = "admin", _("Admin")
+        # Not an organisation member: a visitor who signed in with an external account
+        # to comment on public articles (townhall.commenters). Sees only what is public.
+        COMMENTER = "commenter", _("Commenter")
 
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=120)

@@ -32,8 +32,12 @@ class MemberFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
 
 
+# Roles a member account may hold (a commenter identity is not a member: townhall.commenters).
+MEMBER_ROLES = [(v, label) for v, label in User.Role.choices if v != User.Role.COMMENTER]
+
+
 class ChangeRoleForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=MEMBER_ROLES)
 
 
 class InviteForm(forms.Form):
@@ -41,7 +45,7 @@ class InviteForm(forms.Form):
         label=_("Email addresses"),
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=User.Role.choices, initial=User.Role.MEMBER)
+    role = forms.ChoiceField(label=_("Role"), choices=MEMBER_ROLES, initial=User.Role.MEMBER)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
