@@ -3,7 +3,9 @@
 import argparse
 import contextlib
 import os
+import secrets
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -58,10 +60,11 @@ def cmd_worker(args) -> None:
         schedule.run_due()
         _call("db_worker", batch=True, **options)
         return
+    worker_id = f"{socket.gethostname()[:40]}-{os.getpid()}-{secrets.token_hex(4)}"
     stop = threading.Event()
-    schedule.start_clock(stop)
+    schedule.start_clock(worker_id, stop)
     try:
-        _call("db_worker", **options)
+        _call("db_worker", worker_id=worker_id, **options)
     finally:
         stop.set()
 

@@ -43,3 +43,10 @@ class PeriodicJob(models.Model):
 
     name = models.CharField(max_length=200, primary_key=True)
     last_run_at = models.DateTimeField()
+
+
+class WorkerHeartbeat(models.Model):
+    """A running `townhall worker` says it is alive; tasks of silent workers run again."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()

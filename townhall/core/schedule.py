@@ -22,7 +22,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from townhall.core.models import PeriodicJob
+from townhall.core.models import PeriodicJob, WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -79,12 +79,20 @@ def run_due(now: datetime | None = None) -> list[str]:
     return ran
 
 
-def start_clock(stop: threading.Event) -> threading.Thread:
-    """A daemon thread calling run_due() every TICK_SECONDS until `stop` is set."""
+def heartbeat(worker_id: str) -> None:
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id, defaults={"seen_at": timezone.now()}
+    )
+
+
+def start_clock(worker_id: str, stop: threading.Event) -> threading.Thread:
+    """A daemon thread that says the worker is alive and calls run_due() every TICK_SECONDS
+    until `stop` is set (townhall/core/jobs.py re-queues the tasks of silent workers)."""
 
     def loop():
         while not stop.is_set():
             try:
+                heartbeat(worker_id)
                 run_due()
             except Exception:
                 logger.exception("the clock could not run periodic jobs")
