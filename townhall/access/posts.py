@@ -58,7 +58,13 @@ def visible_posts(actor, queryset: QuerySet[Post] | None = None) -> QuerySet[Pos
 
 
 def get_post_or_404(actor, **lookup) -> Post:
-    post = visible_posts(actor).select_related("author", "group").filter(**lookup).first()
+    post = (
+        visible_posts(actor)
+        .select_related("author", "group")
+        .select_related("question__accepted_comment", "poll")  # questions, polls: JOINs
+        .filter(**lookup)
+        .first()
+    )
     if post is None:
         raise Http404
     return post

@@ -39,7 +39,9 @@ from townhall.access.posts import (
 from townhall.access.roles import is_moderator
 from townhall.accounts.models import User, fold
 from townhall.core import cursors
+from townhall.polls.selectors import hydrate_polls, with_poll
 from townhall.posts.models import Comment, Post, PostTopic, Reaction
+from townhall.questions.selectors import accepted_first, with_question
 
 FIRST_COMMENTS = 3
 MAX_LIMIT = 100
@@ -133,6 +135,7 @@ def feed_page(
     """One page of `queryset` (newest first) as the actor may see it, fully hydrated."""
     limit = max(1, min(limit, MAX_LIMIT))
     posts = visible_posts(actor, queryset).select_related("author", "group")
+    posts = with_poll(actor, with_question(posts))  # joins; a poll's options: 2 queries
     if after_cursor:
         created_at, pk = decode_cursor(after_cursor)
         posts = posts.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
@@ -202,7 +205,8 @@ def _reaction_maps(actor, key: str, ids: list[int]):
 def post_detail(actor, post: Post) -> PostDetail:
     """`post` (already checked with access.get_post_or_404) with every visible comment and
     reply, each with reaction counts and the actor's own reactions: 6 queries, whatever
-    the number of comments."""
+    the number of comments (2 more for a poll). A question's accepted answer comes first."""
+    hydrate_polls(actor, [post])  # a poll's options and the actor's votes: 2 queries
     topics = [link.topic for link in PostTopic.objects.filter(post=post).select_related("topic")]
     counts, mine = _reaction_maps(actor, "post_id", [post.pk])
     comments = list(
@@ -228,7 +232,7 @@ def post_detail(actor, post: Post) -> PostDetail:
         comment_count=len(comments),
         first_comments=[t.entry for t in threads.values()],
     )
-    return PostDetail(item=item, threads=list(threads.values()))
+    return PostDetail(item=item, threads=accepted_first(post, list(threads.values())))
 
 
 def reaction_summary(actor, target: Post | Comment) -> tuple[dict[str, int], set[str]]:
