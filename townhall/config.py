@@ -34,6 +34,7 @@ class Config:
     allowed_email_domains: list[str]
     trusted_proxies: list[ipaddress.IPv4Network | ipaddress.IPv6Network]
     task_backend: str
+    outbound_allowed_hosts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -187,5 +188,8 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         allowed_email_domains=domains,
         trusted_proxies=_proxies(env),
         task_backend=env.get("TOWNHALL_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # Internal hosts (`host` or `host:port`) that webhooks and other fetches may reach
+        # although they resolve to private or loopback addresses (townhall.core.outbound).
+        outbound_allowed_hosts=[h.lower() for h in _list(env, "TOWNHALL_OUTBOUND_ALLOWED_HOSTS")],
         warnings=warnings,
     )

@@ -23,6 +23,7 @@ TOWNHALL_BASE_URL = CONFIG.base_url
 TOWNHALL_TRUSTED_PROXIES = CONFIG.trusted_proxies
 TOWNHALL_ALLOWED_EMAIL_DOMAINS = CONFIG.allowed_email_domains
 TOWNHALL_REDIS_URL = CONFIG.redis_url
+TOWNHALL_OUTBOUND_ALLOWED_HOSTS = CONFIG.outbound_allowed_hosts
 
 INSTALLED_APPS = [
     "townhall.core",
