@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from townhall.api.urls import api
+from townhall.blogs import views as blogs_views
 from townhall.core import views as core_views
 from townhall.feeds import views as feeds_views
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("notifications/", include("townhall.notifications.urls")),
     path("integrations/", include("townhall.integrations.urls")),
     path("blogs/", include("townhall.blogs.urls")),
+    path("leadership/", blogs_views.leadership, name="leadership"),
     path("comments/", include("townhall.commenters.urls")),
     path("announcements/", include("townhall.announcements.urls")),
     path("praise/", include("townhall.praise.urls")),

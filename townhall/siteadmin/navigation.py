@@ -30,5 +30,6 @@ SECTIONS: list[Section] = [
     Section("members", _("Members")),
     Section("invite", _("Invitations")),
     Section("settings", _("Settings")),
+    Section("blogs", _("Blogs")),
     Section("tasks", _("Background tasks")),
 ]

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from townhall.blogs import views as blogs_views
 from townhall.siteadmin import views
 
 app_name = "siteadmin"
@@ -12,4 +13,5 @@ urlpatterns = [
     path("invitations/<int:invitation_id>/revoke/", views.revoke, name="revoke_invitation"),
     path("settings/", views.site_settings, name="settings"),
     path("tasks/", views.tasks, name="tasks"),
+    path("blogs/", blogs_views.blog_settings, name="blogs"),
 ]
