@@ -122,7 +122,9 @@ def question(request, question_id: int):
 
 
 def _group_choices(actor):
-    return list(visible_groups(actor).filter(pk__in=member_group_ids(actor), is_archived=False))
+    return list(
+        visible_groups(actor).filter(pk__in=member_group_ids(actor), archived_at__isnull=True)
+    )
 
 
 @login_required

@@ -76,9 +76,7 @@ def test_a_leader_opens_a_session_only_in_a_group_they_belong_to(leader, make_us
         ("Fine", 1, 24 * 15, "ends_at"),
     ],
 )
-def test_a_session_with_bad_input_is_refused_and_not_stored(
-    leader, title, starts, ends, field
-):
+def test_a_session_with_bad_input_is_refused_and_not_stored(leader, title, starts, ends, field):
     now = timezone.now()
     with pytest.raises(ValidationError) as refused:
         actions.open_session(
