@@ -23,6 +23,7 @@ from townhall.access import groups as access
 from townhall.access.posts import can_pin_post, can_view_post
 from townhall.access.roles import is_active_member
 from townhall.accounts.models import User, fold
+from townhall.events.outbox import emit
 from townhall.groups.models import Decision, Group, GroupInvitation, JoinRequest, Membership
 from townhall.posts.models import Post
 
@@ -32,6 +33,29 @@ Role = Membership.Role
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+def _joined(actor, membership: Membership, created: bool) -> Membership:
+    """Tell others (webhooks, notifications) that someone joined, if they just did."""
+    if created:
+        emit(
+            "group.member_joined",
+            actor=actor,
+            subject=membership.group,
+            group=membership.group_id,
+            person=membership.user_id,
+        )
+    return membership
+
+
+def _left(actor, membership: Membership) -> None:
+    emit(
+        "group.member_left",
+        actor=actor,
+        subject=membership.group,
+        group=membership.group_id,
+        person=membership.user_id,
+    )
 
 
 def _visible_group(actor, group: Group, *, for_update: bool = False) -> Group:
@@ -124,10 +148,10 @@ def join_group(*, actor, group: Group) -> Membership:
         if group.kind == Group.Kind.PRIVATE and not group.is_archived
         else _("This group cannot be joined."),
     )
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         group=group, user=actor, defaults={"role": Role.MEMBER}
     )
-    return membership
+    return _joined(actor, membership, created)
 
 
 @transaction.atomic
@@ -141,7 +165,16 @@ def request_to_join(*, actor, group: Group, message: str = "") -> JoinRequest:
     _require(access.can_request_to_join(actor, group), _("This group does not take requests."))
     if len(message) > 1000:
         raise ValidationError(_("A message has at most 1,000 characters."), code="message")
-    return JoinRequest.objects.create(group=group, user=actor, message=message.strip())
+    join_request = JoinRequest.objects.create(group=group, user=actor, message=message.strip())
+    admins = Membership.objects.filter(group=group, role__in=(Role.OWNER, Role.ADMIN))
+    emit(
+        "group.join_requested",
+        actor=actor,
+        subject=join_request,
+        recipients=admins.values_list("user_id", flat=True),
+        group=group.pk,
+    )
+    return join_request
 
 
 @transaction.atomic
@@ -159,8 +192,19 @@ def decide_join_request(*, actor, join_request: JoinRequest, approve: bool) -> J
     join_request.decided_at = timezone.now()
     join_request.decided_by = actor
     join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    emit(
+        "group.join_decided",
+        actor=actor,
+        subject=join_request,
+        recipients=[join_request.user_id],
+        group=join_request.group_id,
+        approved=approve,
+    )
     if approve and join_request.user.is_active:
-        Membership.objects.get_or_create(group=join_request.group, user=join_request.user)
+        membership, created = Membership.objects.get_or_create(
+            group=join_request.group, user=join_request.user
+        )
+        _joined(actor, membership, created)
     return join_request
 
 
@@ -175,9 +219,17 @@ def invite_to_group(*, actor, group: Group, invitee: User) -> GroupInvitation:
         raise ValidationError(_("This person's account is not active."), code="invitee")
     if Membership.objects.filter(group=group, user=invitee).exists():
         raise ValidationError(_("This person is already a member."), code="member")
-    invitation, _created = GroupInvitation.objects.get_or_create(
+    invitation, created = GroupInvitation.objects.get_or_create(
         group=group, invitee=invitee, status=Decision.PENDING, defaults={"invited_by": actor}
     )
+    if created:
+        emit(
+            "group.invited",
+            actor=actor,
+            subject=invitation,
+            recipients=[invitee.pk],
+            group=group.pk,
+        )
     return invitation
 
 
@@ -200,8 +252,8 @@ def accept_invitation(*, actor, invitation: GroupInvitation) -> Membership:
     JoinRequest.objects.filter(group=invitation.group, user=actor, status=Decision.PENDING).update(
         status=Decision.APPROVED, decided_at=invitation.decided_at
     )
-    membership, _created = Membership.objects.get_or_create(group=invitation.group, user=actor)
-    return membership
+    membership, created = Membership.objects.get_or_create(group=invitation.group, user=actor)
+    return _joined(actor, membership, created)
 
 
 @transaction.atomic
@@ -224,6 +276,7 @@ def remove_member(*, actor, membership: Membership) -> None:
         access.can_remove_member(actor, membership),
         _("You cannot remove this member."),
     )
+    _left(actor, membership)
     membership.delete()
 
 
@@ -263,6 +316,7 @@ def leave_group(*, actor, group: Group) -> None:
             _("You are the group's last owner: transfer ownership before leaving."),
             code="last_owner",
         )
+    _left(actor, membership)
     membership.delete()
 
 

@@ -18,6 +18,7 @@ from townhall.access import feeds as access
 from townhall.access.people import can_view_person
 from townhall.access.roles import is_active_member
 from townhall.accounts.models import User
+from townhall.events.outbox import emit
 from townhall.groups.models import Group
 from townhall.people.models import Follow, Mute, TopicFollow
 from townhall.posts.models import Topic
@@ -47,7 +48,9 @@ def _require_member(actor) -> None:
 @transaction.atomic
 def follow_person(*, actor, person: User) -> Follow:
     _check_person(actor, person, verb="follow")
-    follow, _created = Follow.objects.get_or_create(follower=actor, followed=person)
+    follow, created = Follow.objects.get_or_create(follower=actor, followed=person)
+    if created:
+        emit("person.followed", actor=actor, subject=person, recipients=[person.pk])
     return follow
 
 

@@ -25,6 +25,7 @@ from townhall.access.groups import can_post_in_group, can_view_group
 from townhall.accounts.models import User
 from townhall.core.markdown import find_references, render_markdown
 from townhall.core.tasks import enqueue_after_commit
+from townhall.events.outbox import emit
 from townhall.groups.models import Group
 from townhall.posts.models import (
     MAX_BODY_LENGTH,
@@ -93,21 +94,20 @@ def _sync_topics(post: Post, topics: dict[str, str]) -> None:
     )
 
 
-def _sync_mentions(*, post: Post, comment: Comment | None, people: list[User]) -> None:
-    """Mention rows for exactly the mentioned people (not the author) who can see the post."""
+def _sync_mentions(*, post: Post, comment: Comment | None, people: list[User]) -> list[int]:
+    """Mention rows for exactly the mentioned people (not the author) who can see the post.
+    Returns the ids of the people mentioned for the first time (whom to notify)."""
     rows = Mention.objects.filter(comment=comment) if comment else Mention.objects.filter(post=post)
     author_id = (comment or post).author_id
     ids = [p.pk for p in people if p.pk != author_id]
     allowed = set(access.audience_of_post(post).filter(pk__in=ids).values_list("pk", flat=True))
     rows.exclude(person_id__in=allowed).delete()
     existing = set(rows.values_list("person_id", flat=True))
+    new = [pk for pk in dict.fromkeys(ids) if pk in allowed and pk not in existing]
     Mention.objects.bulk_create(
-        [
-            Mention(person_id=pk, post=None if comment else post, comment=comment)
-            for pk in ids
-            if pk in allowed and pk not in existing
-        ]
+        [Mention(person_id=pk, post=None if comment else post, comment=comment) for pk in new]
     )
+    return new
 
 
 def _locked_post(actor, post: Post) -> Post:
@@ -138,7 +138,8 @@ def create_post(*, actor, body: str, group: Group | None = None) -> Post:
     html, topics, people = _render(body)
     post = Post.objects.create(author=actor, group=group, body=body, body_html=html)
     _sync_topics(post, topics)
-    _sync_mentions(post=post, comment=None, people=people)
+    mentioned = _sync_mentions(post=post, comment=None, people=people)
+    emit("post.created", actor=actor, subject=post, recipients=mentioned, group=post.group_id)
     enqueue_after_commit(index_post_task, post.pk)
     return post
 
@@ -158,7 +159,9 @@ def edit_post(*, actor, post: Post, body: str) -> Post:
     post.edited_at = now
     post.save(update_fields=["body", "body_html", "edited_at"])
     _sync_topics(post, topics)
-    _sync_mentions(post=post, comment=None, people=people)
+    mentioned = _sync_mentions(post=post, comment=None, people=people)
+    if mentioned:
+        emit("post.edited", actor=actor, subject=post, recipients=mentioned, group=post.group_id)
     enqueue_after_commit(index_post_task, post.pk)
     return post
 
@@ -231,7 +234,20 @@ def create_comment(*, actor, post: Post, body: str, parent: Comment | None = Non
     comment = Comment.objects.create(
         post=post, author=actor, parent=parent, body=body, body_html=html
     )
-    _sync_mentions(post=post, comment=comment, people=people)
+    mentioned = _sync_mentions(post=post, comment=comment, people=people)
+    addressed = {post.author_id, *mentioned}
+    if parent is not None:
+        addressed.add(parent.author_id)
+    emit(
+        "comment.created",
+        actor=actor,
+        subject=comment,
+        recipients=addressed - {actor.pk},
+        post=post.pk,
+        parent=parent.pk if parent else None,
+        mentioned=mentioned,
+        group=post.group_id,
+    )
     enqueue_after_commit(index_comment_task, comment.pk)
     return comment
 
@@ -249,7 +265,17 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
     comment.body_html, _topics, people = _render(body)
     comment.edited_at = now
     comment.save(update_fields=["body", "body_html", "edited_at"])
-    _sync_mentions(post=comment.post, comment=comment, people=people)
+    mentioned = _sync_mentions(post=comment.post, comment=comment, people=people)
+    if mentioned:
+        emit(
+            "comment.edited",
+            actor=actor,
+            subject=comment,
+            recipients=mentioned,
+            post=comment.post_id,
+            mentioned=mentioned,
+            group=comment.post.group_id,
+        )
     enqueue_after_commit(index_comment_task, comment.pk)
     return comment
 
@@ -304,9 +330,21 @@ def react(*, actor, target: Post | Comment, kind: str) -> Reaction:
     kind = _clean_kind(kind)
     target = _current_target(actor, target)
     _require(access.can_react(actor, target), _("You cannot react here."))
-    reaction, _created = Reaction.objects.get_or_create(
+    reaction, created = Reaction.objects.get_or_create(
         user=actor, kind=kind, **_reaction_lookup(target)
     )
+    if created:
+        on_comment = isinstance(target, Comment)
+        post = target.post if on_comment else target
+        emit(
+            "reaction.added",
+            actor=actor,
+            subject=reaction,
+            recipients=[] if target.author_id == actor.pk else [target.author_id],
+            post=post.pk,
+            comment=target.pk if on_comment else None,
+            group=post.group_id,
+        )
     return reaction
 
 
