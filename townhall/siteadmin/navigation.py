@@ -32,4 +32,5 @@ SECTIONS: list[Section] = [
     Section("settings", _("Settings")),
     Section("blogs", _("Blogs")),
     Section("tasks", _("Background tasks")),
+    Section("commenters", _("Commenters")),
 ]

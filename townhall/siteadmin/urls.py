@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from townhall.blogs import views as blogs_views
 from townhall.siteadmin import views
@@ -13,5 +13,6 @@ urlpatterns = [
     path("invitations/<int:invitation_id>/revoke/", views.revoke, name="revoke_invitation"),
     path("settings/", views.site_settings, name="settings"),
     path("tasks/", views.tasks, name="tasks"),
+    path("commenters/", include("townhall.commenters.admin_urls")),
     path("blogs/", blogs_views.blog_settings, name="blogs"),
 ]
