@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "townhall.commenters.middleware.CommenterFenceMiddleware",
     "townhall.accounts.middleware.PersonalPreferencesMiddleware",
+    "townhall.notifications.middleware.LastSeenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

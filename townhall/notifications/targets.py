@@ -1,0 +1,121 @@
+"""How each target type of a notification is loaded, named and linked (for pages, the API
+and emails). Visibility is not decided here: townhall.access.notifications does that, and
+only visible notifications reach these functions.
+
+A target type whose model is not installed loads nothing, so its notifications are
+skipped, never an error. A new target type is one entry in PRESENTERS (and one in
+townhall.access.notifications.TARGETS).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+from django.utils.text import Truncator
+
+from townhall.notifications.models import Notification
+
+EXCERPT_WORDS = 16
+
+
+def excerpt(text: str) -> str:
+    return Truncator(" ".join((text or "").split())).words(EXCERPT_WORDS)
+
+
+def _url(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _own_url(thing) -> str | None:
+    try:
+        return thing.get_absolute_url() if hasattr(thing, "get_absolute_url") else None
+    except NoReverseMatch:
+        return None
+
+
+def _post_link(post, notification: Notification) -> str | None:
+    url = _url("posts:detail", post.pk)
+    comment = notification.data.get("comment")
+    return f"{url}#comment-{comment}" if url and comment else url
+
+
+def _person_link(person, notification: Notification) -> str | None:
+    someone = notification.last_actor or person
+    return _url("people:profile", someone.username)
+
+
+def _article_link(article) -> str | None:
+    return _own_url(article) or _url("blogs:article", article.pk)
+
+
+@dataclass(frozen=True)
+class Presenter:
+    model: str
+    related: tuple[str, ...]
+    title: Callable[[object], str]
+    link: Callable[[object, Notification], str | None]
+    excerpt: Callable[[object], str] = lambda thing: ""
+
+
+PRESENTERS: dict[str, Presenter] = {
+    "post": Presenter(
+        "posts.post", ("group",), lambda p: excerpt(p.body), _post_link, lambda p: excerpt(p.body)
+    ),
+    "comment": Presenter(
+        "posts.comment",
+        ("post",),
+        lambda c: excerpt(c.body),
+        lambda c, n: _url("posts:comment", c.pk),
+        lambda c: excerpt(c.body),
+    ),
+    "person": Presenter("accounts.user", (), lambda u: u.display_name, _person_link),
+    "group": Presenter(
+        "groups.group", (), lambda g: g.name, lambda g, n: _url("groups:detail", g.slug)
+    ),
+    "managed_group": Presenter(
+        "groups.group", (), lambda g: g.name, lambda g, n: _url("groups:members", g.slug)
+    ),
+    "article": Presenter(
+        "blogs.article", (), lambda a: a.title, lambda a, n: _article_link(a), lambda a: a.title
+    ),
+    "article_comment": Presenter(
+        "blogs.articlecomment",
+        ("article",),
+        lambda c: c.article.title,
+        lambda c, n: _article_link(c.article),
+        lambda c: excerpt(c.body),
+    ),
+    "ama_question": Presenter(
+        "ama.amaquestion",
+        ("session",),
+        lambda q: q.session.title,
+        lambda q, n: _url("ama:question", q.pk),
+        lambda q: excerpt(q.body),
+    ),
+    "ama_session": Presenter(
+        "ama.amasession", (), lambda s: s.title, lambda s, n: _url("ama:detail", s.pk)
+    ),
+}
+
+
+def load_targets(notifications: Iterable[Notification]) -> dict[tuple[str, int], object]:
+    """{(target_type, target_id): object} in one query per target type present."""
+    wanted: dict[str, set[int]] = {}
+    for notification in notifications:
+        wanted.setdefault(notification.target_type, set()).add(notification.target_id)
+    found: dict[tuple[str, int], object] = {}
+    for target_type, ids in wanted.items():
+        presenter = PRESENTERS.get(target_type)
+        try:
+            model = apps.get_model(presenter.model) if presenter else None
+        except LookupError:
+            model = None
+        if model is None:
+            continue
+        for thing in model.objects.select_related(*presenter.related).filter(pk__in=ids):
+            found[(target_type, thing.pk)] = thing
+    return found
