@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "townhall.questions",
     "townhall.polls",
     "townhall.ama",
+    "townhall.push",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

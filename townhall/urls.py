@@ -29,5 +29,6 @@ urlpatterns = [
     path("ama/", include("townhall.ama.urls")),
     path("admin-area/", include("townhall.siteadmin.urls")),
     path("api/", api.urls),
+    path("", include("townhall.push.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

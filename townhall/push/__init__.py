@@ -1,0 +1,1 @@
+"""Installable web app (manifest, service worker, offline page) and Web Push notifications."""
