@@ -25,6 +25,16 @@ def started_token() -> str:
     return signing.dumps(time.time(), salt=TIMESTAMP_SALT)
 
 
+def _field_check(check, value, field: str):
+    """Run an action's check for one field; its {field: errors} become this field's errors."""
+    try:
+        return check(value)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            raise ValidationError(error.message_dict.get(field) or error.messages) from None
+        raise
+
+
 class VisitorCommentForm(forms.Form):
     """Name, email (only moderators see it) and optional website, as on a WordPress blog.
     A commenter signed in with an external account gives only the text (`signed_in`)."""
@@ -62,13 +72,13 @@ class VisitorCommentForm(forms.Form):
         self.spam_trap_message = ""
 
     def clean_name(self):
-        return actions.clean_visitor_name(self.cleaned_data["name"])
+        return _field_check(actions.clean_visitor_name, self.cleaned_data["name"], "name")
 
     def clean_email(self):
-        return actions.clean_visitor_email(self.cleaned_data["email"])
+        return _field_check(actions.clean_visitor_email, self.cleaned_data["email"], "email")
 
     def clean_website(self):
-        return actions.clean_visitor_website(self.cleaned_data["website"])
+        return _field_check(actions.clean_visitor_website, self.cleaned_data["website"], "website")
 
     def clean(self):
         cleaned = super().clean()
@@ -136,7 +146,11 @@ class ProviderForm(forms.Form):
     )
 
     def clean_name(self):
-        return actions.clean_line_field(self.cleaned_data["name"], field="name")
+        return _field_check(
+            lambda value: actions.clean_line_field(value, field="name"),
+            self.cleaned_data["name"],
+            "name",
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -26,7 +26,12 @@ def _after_commit(committed):
 def submit(article, *, body="Thanks for sharing!", visitor=VERA, ip="203.0.113.7", **extra):
     return run(
         actions.submit_visitor_comment,
-        actor=ANON, article=article, body=body, visitor=visitor, ip_address=ip, **extra
+        actor=ANON,
+        article=article,
+        body=body,
+        visitor=visitor,
+        ip_address=ip,
+        **extra,
     )
 
 
@@ -98,9 +103,7 @@ def test_one_ip_address_may_send_only_a_few_comments_in_a_while(article, setting
     assert ArticleComment.objects.count() == 3
 
 
-def test_a_visitor_cannot_comment_on_an_internal_or_closed_article(
-    internal_article, make_article
-):
+def test_a_visitor_cannot_comment_on_an_internal_or_closed_article(internal_article, make_article):
     closed = make_article(allow_visitor_comments=False)
     draft = make_article(status="draft")
     for article in (internal_article, closed, draft):
@@ -165,6 +168,8 @@ def test_no_follow_ups_after_unsubscribing(article, author, client):
     from townhall.commenters.notices import followup_token
 
     submit(article, notify_followups=True)
-    response = client.get(f"/comments/unsubscribe/follow-ups/{followup_token(article.pk, 'vera@example.org')}/")
+    response = client.get(
+        f"/comments/unsubscribe/follow-ups/{followup_token(article.pk, 'vera@example.org')}/"
+    )
     assert response.status_code == 200
     assert not ArticleComment.objects.filter(notify_followups=True).exists()
