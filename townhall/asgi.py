@@ -1,8 +1,28 @@
-"""ASGI entry point: the realtime (websocket) process will use it; pages are served by WSGI."""
+"""ASGI entry point of the realtime process (WebSockets only; pages are served by WSGI).
+
+`townhall serve` runs it with granian beside the WSGI workers:
+    granian --interface asgi --port 8001 townhall.asgi:application
+"""
 
 import os
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townhall.settings")
-application = get_asgi_application()
+get_asgi_application()  # sets Django up before the consumers import models
+
+from channels.routing import ProtocolTypeRouter  # noqa: E402
+
+from townhall.realtime.routing import (  # noqa: E402
+    http_application,
+    lifespan_application,
+    websocket_application,
+)
+
+application = ProtocolTypeRouter(
+    {
+        "http": http_application,
+        "websocket": websocket_application,
+        "lifespan": lifespan_application,
+    }
+)

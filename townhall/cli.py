@@ -93,6 +93,11 @@ def cmd_serve(args) -> None:
     for warning in load_config().warnings:
         print(f"Note: {warning}", flush=True)
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "townhall.settings"}
+    realtime_port = args.realtime_port or args.port + 1
+    if args.with_realtime and not os.environ.get("TOWNHALL_REALTIME_URL"):
+        # Pages open their WebSocket on this port of the host they came from; behind a
+        # load balancer, leave it unset and route /ws/ here instead (docs/realtime.md).
+        environment["TOWNHALL_REALTIME_URL"] = f":{realtime_port}"
     server = [
         _granian(),
         "--interface",
@@ -111,12 +116,34 @@ def cmd_serve(args) -> None:
         "townhall.wsgi:application",
     ]
     children = [_start(server, environment)]
+    if args.with_realtime:
+        children.append(_start(realtime_server(args.host, realtime_port), environment))
     if args.with_worker:
         worker = [sys.executable, "-m", "townhall.cli", "worker"]
         children.append(_start(worker, environment))
     print(f"Townhall is serving at {url} (Ctrl-C stops it)", flush=True)
+    if args.with_realtime:
+        print(f"Realtime (WebSockets) on port {realtime_port}", flush=True)
     print(f"Data directory: {settings.DATA_DIR}", flush=True)
     _supervise(children)
+
+
+def realtime_server(host: str, port: int, workers: int = 1) -> list[str]:
+    """The thin ASGI process that holds the WebSockets (townhall/realtime)."""
+    return [
+        _granian(),
+        "--interface",
+        "asgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "townhall.asgi:application",
+    ]
 
 
 def _start(command: list[str], environment: dict) -> subprocess.Popen:
@@ -261,6 +288,18 @@ def parser() -> argparse.ArgumentParser:
         dest="with_worker",
         action="store_false",
         help="do not start a background-task worker beside the web server",
+    )
+    serve.add_argument(
+        "--realtime-port",
+        type=int,
+        default=0,
+        help="port of the realtime (WebSocket) process (default: --port + 1)",
+    )
+    serve.add_argument(
+        "--no-realtime",
+        dest="with_realtime",
+        action="store_false",
+        help="do not start the realtime process (pages then poll for new posts)",
     )
     serve.set_defaults(func=cmd_serve)
 

@@ -36,6 +36,7 @@ class Config:
     task_backend: str
     outbound_allowed_hosts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    realtime_url: str = ""  # "" the site's /ws/, "off", ":8001" (the page's host), a ws(s) URL
 
     @property
     def https(self) -> bool:
@@ -142,6 +143,19 @@ def _proxies(env: dict[str, str]) -> list[ipaddress.IPv4Network | ipaddress.IPv6
     return networks
 
 
+def _realtime_url(env: dict[str, str]) -> str:
+    """Where pages open their WebSocket (docs/realtime.md)."""
+    value = env.get("TOWNHALL_REALTIME_URL", "").strip()
+    if value in ("", "off") or (value.startswith(":") and value[1:].isdigit()):
+        return value
+    if urlsplit(value).scheme in ("ws", "wss") and urlsplit(value).hostname:
+        return value
+    raise ConfigError(
+        f"TOWNHALL_REALTIME_URL={value!r} should be empty (the site's own /ws/), 'off', "
+        "a port such as ':8001' on the page's host, or a URL such as wss://rt.example.com/ws/"
+    )
+
+
 def load_config(env: dict[str, str] | None = None) -> Config:
     env = dict(os.environ if env is None else env)
     data_dir = Path(env.get("TOWNHALL_DATA_DIR", "./var")).expanduser().resolve()
@@ -192,4 +206,5 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         # although they resolve to private or loopback addresses (townhall.core.outbound).
         outbound_allowed_hosts=[h.lower() for h in _list(env, "TOWNHALL_OUTBOUND_ALLOWED_HOSTS")],
         warnings=warnings,
+        realtime_url=_realtime_url(env),
     )

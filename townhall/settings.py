@@ -10,6 +10,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from townhall.config import load_config
+from townhall.realtime.endpoint import connect_sources
 
 CONFIG = load_config()
 
@@ -23,6 +24,7 @@ TOWNHALL_BASE_URL = CONFIG.base_url
 TOWNHALL_TRUSTED_PROXIES = CONFIG.trusted_proxies
 TOWNHALL_ALLOWED_EMAIL_DOMAINS = CONFIG.allowed_email_domains
 TOWNHALL_REDIS_URL = CONFIG.redis_url
+TOWNHALL_REALTIME_URL = CONFIG.realtime_url  # where pages open their WebSocket
 TOWNHALL_OUTBOUND_ALLOWED_HOSTS = CONFIG.outbound_allowed_hosts
 
 INSTALLED_APPS = [
@@ -222,6 +224,7 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "frame-ancestors": [NONE],
         "form-action": [SELF],
+        "connect-src": [SELF, *connect_sources(CONFIG.realtime_url, CONFIG.allowed_hosts)],
     }
 }
 

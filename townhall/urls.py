@@ -18,6 +18,7 @@ urlpatterns = [
     path("posts/", include("townhall.posts.urls")),
     path("search/", include("townhall.search.urls")),
     path("notifications/", include("townhall.notifications.urls")),
+    path("realtime/", include("townhall.realtime.urls")),
     path("integrations/", include("townhall.integrations.urls")),
     path("blogs/", include("townhall.blogs.urls")),
     path("leadership/", blogs_views.leadership, name="leadership"),
