@@ -58,9 +58,11 @@ def visible_posts(actor, queryset: QuerySet[Post] | None = None) -> QuerySet[Pos
 
 
 def get_post_or_404(actor, **lookup) -> Post:
+    # With the announcement or praise it may carry (a JOIN each), so a post card costs
+    # no extra query to learn it is neither.
     post = (
         visible_posts(actor)
-        .select_related("author", "group")
+        .select_related("author", "group", "announcement", "praise")
         .select_related("question__accepted_comment", "poll")  # questions, polls: JOINs
         .filter(**lookup)
         .first()

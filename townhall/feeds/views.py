@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from townhall.access.groups import get_group_or_404
 from townhall.access.people import get_person_or_404
 from townhall.access.posts import get_topic_or_404
+from townhall.announcements.selectors import pinned_for
 from townhall.core.markdown import topic_key
 from townhall.feeds import selectors
 from townhall.feeds.pages import bad_request, render_feed
@@ -29,7 +30,12 @@ def _topic_or_404(request, key: str):
 @require_GET
 def home(request):
     user = request.user
-    context = {"nav": "feed", "groups": selectors.composer_groups(user)}
+    context = {
+        "nav": "feed",
+        "groups": selectors.composer_groups(user),
+        # Pinned above the feed until acknowledged; lazy: one query, only when shown.
+        "pinned_announcements": pinned_for(user),
+    }
     return render_feed(
         request,
         "feeds/home.html",

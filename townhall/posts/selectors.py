@@ -6,7 +6,7 @@ feed cannot forget to), pages newest-first by a (created_at, id) cursor -- never
 and hydrates each post with everything a feed shows, in a fixed number of queries
 whatever the page size (pinned by tests):
 
-1. the posts, with author and group (one JOIN);
+1. the posts, with author, group and the announcement or praise each may carry (JOINs);
 2. topics of those posts;
 3. reaction counts per post and kind;
 4. the actor's own reactions on those posts;
@@ -16,7 +16,7 @@ whatever the page size (pinned by tests):
 7. reaction counts on those comments;
 8. the actor's own reactions on those comments.
 
-An empty page costs one query.
+An empty page costs one query; a page holding praise one more (the people praised).
 """
 
 from collections import defaultdict
@@ -134,7 +134,13 @@ def feed_page(
 ) -> FeedPage:
     """One page of `queryset` (newest first) as the actor may see it, fully hydrated."""
     limit = max(1, min(limit, MAX_LIMIT))
-    posts = visible_posts(actor, queryset).select_related("author", "group")
+    # Announcements and praise ride on posts (townhall.announcements, townhall.praise): a
+    # JOIN each, and the praised people in one more query only when the page holds praise.
+    posts = (
+        visible_posts(actor, queryset)
+        .select_related("author", "group", "announcement", "praise")
+        .prefetch_related("praise__recipients")
+    )
     posts = with_poll(actor, with_question(posts))  # joins; a poll's options: 2 queries
     if after_cursor:
         created_at, pk = decode_cursor(after_cursor)

@@ -1,3 +1,11 @@
+from django.urls import path
+
+from townhall.praise import views
+
 app_name = "praise"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.new, name="new"),
+    path("people/<str:username>/", views.received, name="received"),
+]
