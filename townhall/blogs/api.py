@@ -14,6 +14,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from pydantic import ValidationError as PydanticError
 
 from townhall.access.articles import (
     can_view_visitor_email,
@@ -183,6 +184,17 @@ def _comment_json(request, comment: ArticleComment, show_email: bool) -> dict:
     }
 
 
+def _publish_at(request) -> datetime | None:
+    if request.content_type != "application/json" or not request.body.strip():
+        return None
+    try:
+        return PublishIn.model_validate_json(request.body).publish_at
+    except PydanticError as error:
+        raise ValidationError(
+            {"publish_at": [_("Give a date and time such as 2030-01-31T09:00:00Z.")]}
+        ) from error
+
+
 # --- articles -------------------------------------------------------------------------
 
 
@@ -225,7 +237,7 @@ def create_article(request, data: ArticleIn):
             group=group,
             allow_visitor_comments=data.allow_visitor_comments,
         )
-    return 201, _one(request, article.pk)
+    return Status(201, _one(request, article.pk))
 
 
 @router.get("/articles/{id:article_id}", response={200: ArticleOut, **READ}, summary="One article")
@@ -261,10 +273,11 @@ def edit_article(request, article_id: int, data: ArticleEdit):
     response={200: ArticleOut, **WRITE},
     summary="Publish an article now, or schedule it",
 )
-def publish_article(request, article_id: int, data: PublishIn | None = None):
+def publish_article(request, article_id: int):
+    """No body (or `{}`): publish now. `{"publish_at": "<future time>"}`: schedule it."""
     require_scope(request, "write")
     article = get_article_or_404(request.auth, pk=article_id)
-    when = data.publish_at if data else None
+    when = _publish_at(request)
     with action_errors(**FIELDS):
         actions.publish_article(actor=request.auth, article=article, publish_at=when)
     return _one(request, article_id)
@@ -334,4 +347,4 @@ def create_comment(request, article_id: int, data: ArticleCommentIn):
     article = get_article_or_404(actor, pk=article_id)
     with action_errors(body="body"):
         comment = actions.add_article_comment(actor=actor, article=article, body=data.body)
-    return 201, _comment_json(request, comment, False)
+    return Status(201, _comment_json(request, comment, False))

@@ -178,7 +178,10 @@ def write(request):
     form = _form(request, request.POST, request.FILES)
     context = {"form": form, "nav": "blogs"}
     if not form.is_valid() or request.POST.get("intent") == "preview":
-        return render(request, "blogs/write.html", {**context, "preview": _preview(form)})
+        status = 200 if form.is_valid() else 400
+        return render(
+            request, "blogs/write.html", {**context, "preview": _preview(form)}, status=status
+        )
     data = form.cleaned_data
     try:
         saved = actions.create_article(
@@ -240,7 +243,10 @@ def edit(request, username: str, slug: str):
     form = _form(request, request.POST, request.FILES)
     context["form"] = form
     if not form.is_valid() or request.POST.get("intent") == "preview":
-        return render(request, "blogs/edit.html", {**context, "preview": _preview(form)})
+        status = 200 if form.is_valid() else 400
+        return render(
+            request, "blogs/edit.html", {**context, "preview": _preview(form)}, status=status
+        )
     data = form.cleaned_data
     try:
         saved = actions.edit_article(
