@@ -77,3 +77,9 @@ def committed(django_capture_on_commit_callbacks):
             return action(**kwargs)
 
     return run
+
+
+@pytest.fixture
+def admin_client_th(client, admin_user):
+    client.force_login(admin_user)
+    return client
