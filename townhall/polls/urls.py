@@ -1,3 +1,9 @@
-app_name = "polls"
+from django.urls import path
 
-urlpatterns = []
+from townhall.polls import views
+
+app_name = "polls"
+urlpatterns = [
+    path("<int:poll_id>/vote/", views.vote, name="vote"),
+    path("<int:poll_id>/voters/", views.voters, name="voters"),
+]

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from townhall.access import posts as access
 from townhall.access.groups import get_group_or_404, is_group_admin
 from townhall.access.roles import is_admin
+from townhall.polls.composer import ComposerExtras
 from townhall.posts import actions, selectors
 from townhall.posts.forms import EditForm, MoveForm, PostForm
 from townhall.posts.models import Post, Reaction
@@ -72,7 +73,10 @@ def create(request):
     if request.method != "POST":
         return render(request, "posts/compose.html", {"form": PostForm()})
     form = PostForm(request.POST)
-    if not form.is_valid():
+    extras = ComposerExtras(request.POST)  # a question and/or a poll (townhall.polls.composer)
+    if not form.is_valid() or not extras.is_valid():
+        for message in extras.messages():
+            form.add_error("body", message)
         return form_errors(request, form, "posts/compose.html", {})
     group = _group_or_none(request.user, form.cleaned_data["group"])
     try:
@@ -80,7 +84,7 @@ def create(request):
             request.user,
             "post",
             form.cleaned_data["form_token"],
-            lambda: actions.create_post(
+            lambda: extras.publish(
                 actor=request.user, body=form.cleaned_data["body"], group=group
             ),
         )
