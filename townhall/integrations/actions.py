@@ -204,5 +204,7 @@ def _acting_user(bot: Bot):
 def post_as_bot(*, bot: Bot, body: str) -> Post:
     """Post `body` into the bot's own group, the only place a bot ever posts."""
     if not can_bot_post(bot):
-        raise ValidationError(_("This bot cannot post: it is revoked or its group is archived."))
+        raise ValidationError(
+            _("This bot cannot post: it is revoked or its group is archived."), code="archived"
+        )
     return create_post(actor=_acting_user(bot), body=body, group=bot.group)

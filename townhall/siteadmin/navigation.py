@@ -33,4 +33,5 @@ SECTIONS: list[Section] = [
     Section("blogs", _("Blogs")),
     Section("tasks", _("Background tasks")),
     Section("commenters", _("Commenters")),
+    Section("webhooks", _("Webhooks")),  # townhall.integrations.admin_urls
 ]

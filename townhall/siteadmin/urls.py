@@ -13,6 +13,8 @@ urlpatterns = [
     path("invitations/<int:invitation_id>/revoke/", views.revoke, name="revoke_invitation"),
     path("settings/", views.site_settings, name="settings"),
     path("tasks/", views.tasks, name="tasks"),
+    # Organisation webhooks live in townhall.integrations; their page is `siteadmin:webhooks`.
+    path("webhooks/", include("townhall.integrations.admin_urls")),
     path("commenters/", include("townhall.commenters.admin_urls")),
     path("blogs/", blogs_views.blog_settings, name="blogs"),
 ]
