@@ -10,8 +10,9 @@ from townhall.posts.actions import create_comment, create_post, react
 
 MISSING = "/groups/no-such-group/"
 # session, user, group, 4 membership checks through townhall.access, 8 for the hydrated
-# feed page (the pinned post comes from it), member count, site settings.
-QUERIES_GROUP_PAGE = 16
+# feed page (the pinned post comes from it), member count, site settings, the unread
+# notifications in the nav.
+QUERIES_GROUP_PAGE = 17
 
 
 def body(response) -> str:

@@ -12,8 +12,8 @@ from townhall.groups.tests.conftest import url
 
 # session, user, group, 7 membership checks through townhall.access (the selectors
 # re-check what the view checked), one page of members, the join requests, the
-# invitations, site settings.
-QUERIES_MEMBERS_PAGE = 13
+# invitations, site settings, the unread notifications in the nav.
+QUERIES_MEMBERS_PAGE = 14
 
 
 def member_names(html: str) -> list[str]:
