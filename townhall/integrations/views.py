@@ -102,7 +102,7 @@ def _group_page(request, group, *, webhook_form=None, bot_form=None, status=200)
         "webhooks": selectors.webhooks_for(request.user, group),
         "bots": selectors.bots_of(request.user, group),
         "webhook_form": webhook_form or WebhookForm(group=group),
-        "bot_form": bot_form or BotForm(),
+        "bot_form": bot_form or BotForm(prefix="bot"),
         "kinds": EVENT_KINDS,
     }
     return render(request, "integrations/group.html", context, status=status)
@@ -127,7 +127,7 @@ def create_group_webhook(request, slug: str):
 @require_POST
 def create_bot(request, slug: str):
     group = _managed_group_or_404(request, slug)
-    form = BotForm(request.POST)
+    form = BotForm(request.POST, prefix="bot")
     if form.is_valid():
         try:
             bot, token = actions.create_bot(

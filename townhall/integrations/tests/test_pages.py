@@ -83,7 +83,9 @@ def test_a_group_admin_manages_webhooks_and_bots_of_their_group_only(
         reverse("integrations:create_group_webhook", args=[group.slug]), _form(receiver.url)
     )
     assert response.status_code == 201 and Webhook.objects.get().group == group
-    response = client.post(reverse("integrations:create_bot", args=[group.slug]), {"name": "CI"})
+    response = client.post(
+        reverse("integrations:create_bot", args=[group.slug]), {"bot-name": "CI"}
+    )
     bot = Bot.objects.get()
     assert response.status_code == 201 and "thb_" in response.content.decode()
     assert bot.prefix in client.get(page).content.decode()
@@ -92,7 +94,7 @@ def test_a_group_admin_manages_webhooks_and_bots_of_their_group_only(
 def test_a_bot_without_a_name_is_refused_with_a_message(client, member, group_of):
     group = group_of(member, "Platform")
     client.force_login(member)
-    response = client.post(reverse("integrations:create_bot", args=[group.slug]), {"name": " "})
+    response = client.post(reverse("integrations:create_bot", args=[group.slug]), {"bot-name": " "})
     assert response.status_code == 400 and not Bot.objects.exists()
 
 
