@@ -2,6 +2,7 @@
 
 import pytest
 
+from townhall.api.tests.conftest import token_for  # noqa: F401 (a fixture the API tests use)
 from townhall.notifications import selectors
 
 
