@@ -67,10 +67,8 @@ def _send(*, to: str, subject: str, template: str, context: dict, unsubscribe_ur
 
 
 def article_url(article) -> str:
-    """The article's page; blogs' `get_absolute_url` when it has one, else our comment page."""
-    if hasattr(article, "get_absolute_url"):
-        return absolute(article.get_absolute_url())
-    return absolute(reverse("commenters:comment", kwargs={"article_id": article.pk}))
+    """The article's page (townhall.blogs)."""
+    return absolute(reverse("blogs:article", args=[article.author.username, article.slug]))
 
 
 def send_moderation_notice(comment: ArticleComment) -> None:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -44,6 +45,21 @@ PROVIDER_ORIGINS = {
     "twitter_oauth2": "https://x.com",
     "wordpress_com": "https://public-api.wordpress.com",
 }
+
+
+def _local_path(request, candidate: str, *, prefixes=("/comments/", "/blogs/")) -> str | None:
+    """`candidate` if it is a path of our comment or blog pages, else None."""
+    safe = candidate.startswith(prefixes) and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return candidate if safe else None
+
+
+def _back_to(request, article) -> str:
+    """Back to the article page the form was on (townhall.blogs), else our comment page."""
+    return _local_path(request, request.POST.get("back_to", "")) or reverse(
+        "commenters:comment", args=[article.pk]
+    )
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -97,7 +113,7 @@ def comment(request, article_id: int):
                 )
             else:
                 messages.success(request, _("Thank you. Your comment is published."))
-            return redirect(reverse("commenters:comment", args=[article.pk]) + "#comments")
+            return redirect(_back_to(request, article) + "#comments")
     providers = [] if signed_in else selectors.sign_in_providers()
     response = render(
         request,
@@ -120,10 +136,8 @@ def comment(request, article_id: int):
 @require_POST
 def sign_out(request):
     """A commenter signs out (allauth's sign-out page is for members)."""
-    next_url = request.POST.get("next", "")
+    next_url = _local_path(request, request.POST.get("next", "")) or "/"
     logout(request)
-    if not next_url.startswith("/comments/"):
-        next_url = "/"
     return redirect(next_url)
 
 

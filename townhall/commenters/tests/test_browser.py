@@ -74,7 +74,10 @@ def test_a_visitor_signs_in_at_an_openid_provider_comments_and_appears_once_appr
         secret="not-so-secret",
         server_url=oidc_provider,
     )
-    page.goto(f"{live_server.url}/comments/articles/{article.pk}/")
+    article_url = f"{live_server.url}/blogs/{author.username}/{article.slug}/"
+    page.goto(article_url)  # the public article, signed out
+    assert_accessible(page)
+    page.get_by_role("link", name="Sign in with an account you already have").click()
     assert_accessible(page)
     page.get_by_role("button", name="Sign in with Partner ID").click()
 
@@ -104,7 +107,7 @@ def test_a_visitor_signs_in_at_an_openid_provider_comments_and_appears_once_appr
 
     approve_as_author(browser, live_server, assert_accessible, author.email, "Great read!")
 
-    page.goto(f"{live_server.url}/comments/articles/{article.pk}/")
+    page.goto(article_url)
     expect(page.locator("#comments")).to_contain_text("Signed in at my own provider.")
     expect(page.locator("#comments")).to_contain_text("Vera Visitor")
     assert_accessible(page)
@@ -114,7 +117,7 @@ def test_a_visitor_comments_with_name_email_and_website_and_the_author_approves(
     page, browser, live_server, assert_accessible, article, author, settings
 ):
     settings.TOWNHALL_COMMENT_MIN_SECONDS = 1
-    url = f"{live_server.url}/comments/articles/{article.pk}/"
+    url = f"{live_server.url}/blogs/{author.username}/{article.slug}/"  # the article page
     page.goto(url)
     assert_accessible(page)
     expect(page.get_by_label("Leave this field empty")).to_be_hidden()  # the honeypot

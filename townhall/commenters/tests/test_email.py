@@ -38,8 +38,12 @@ def unsubscribe_path(text: str) -> str:
 
 def comment_as(client, committed_requests, article, name, address, *, notify=False):
     data = {
-        "name": name, "email": address, "website": "", "body": f"{name} says hello",
-        "started": signing.dumps(time.time() - 30, salt=TIMESTAMP_SALT), "homepage": "",
+        "name": name,
+        "email": address,
+        "website": "",
+        "body": f"{name} says hello",
+        "started": signing.dumps(time.time() - 30, salt=TIMESTAMP_SALT),
+        "homepage": "",
     }
     if notify:
         data["notify_followups"] = "on"
@@ -96,8 +100,12 @@ def test_a_mail_program_unsubscribes_with_a_one_click_post(client, article):
     from townhall.commenters.notices import followup_token
 
     ArticleComment.objects.create(
-        article=article, body="hi", visitor_name="Vera", visitor_email="vera@example.org",
-        notify_followups=True, status="approved",
+        article=article,
+        body="hi",
+        visitor_name="Vera",
+        visitor_email="vera@example.org",
+        notify_followups=True,
+        status="approved",
     )
     token = followup_token(article.pk, "vera@example.org")
     response = client.post(

@@ -226,3 +226,23 @@ def test_only_admins_open_the_commenters_admin_page(client, member, moderator):
     for person in (member, moderator):
         client.force_login(person)
         assert client.get("/admin-area/commenters/").status_code == 404
+
+
+def test_the_article_page_carries_the_visitor_form_and_posting_returns_there(
+    client, article, make_article, author
+):
+    url = f"/blogs/{author.username}/{article.slug}/"
+    page = client.get(url).content.decode()
+    assert f'action="/comments/articles/{article.pk}/"' in page
+    closed = make_article(allow_visitor_comments=False)
+    closed_page = client.get(f"/blogs/{author.username}/{closed.slug}/").content.decode()
+    assert "/comments/articles/" not in closed_page
+
+    response = post(client, article, back_to=url)
+    assert response.status_code == 302 and response["Location"] == url + "#comments"
+    assert "waits for moderation" in client.get(url).content.decode()
+
+
+def test_a_crafted_back_to_address_does_not_leave_the_site(client, article):
+    response = post(client, article, back_to="https://evil.example/blogs/")
+    assert response["Location"] == f"/comments/articles/{article.pk}/#comments"
