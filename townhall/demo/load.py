@@ -18,8 +18,10 @@ from townhall.accounts.models import User
 from townhall.core.models import SiteSettings
 from townhall.core.site import forget_site_settings
 from townhall.demo.ama import add_ama
+from townhall.demo.articles import add_articles
 from townhall.demo.avatars import draw_avatar
 from townhall.demo.people import DOMAIN, PEOPLE, SITE_NAME, phone_for, time_zone_for
+from townhall.demo.questions import add_questions_and_polls
 from townhall.demo.steps import add_follows, add_groups, add_posts
 from townhall.people.avatars import process_avatar, store_avatar
 
@@ -102,6 +104,8 @@ STEPS: list[Callable[[], str | None]] = [
     add_groups,
     add_posts,
     add_follows,
+    add_questions_and_polls,
+    add_articles,
     add_ama,
 ]
 
