@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from townhall.access.groups import get_group_or_404
@@ -22,8 +23,6 @@ from townhall.feeds.selectors import FEEDS, feed_posts
 from townhall.notifications.selectors import unread_count
 from townhall.posts import selectors as posts
 from townhall.posts.selectors import decode_cursor, encode_cursor
-
-NO_STORE = {"Cache-Control": "private, no-store"}
 
 
 def _bad_request(message: str) -> HttpResponse:
@@ -49,6 +48,7 @@ def _newer(cursor: str, than: str) -> bool:
         return True
 
 
+@never_cache
 @login_required
 @require_GET
 def feed_item(request):
@@ -63,15 +63,16 @@ def feed_item(request):
     queryset = feed_posts(request.user, feed, subject).filter(pk=int(post_id))
     page = posts.feed_page(request.user, queryset, limit=1)
     if not page.items:
-        return HttpResponse(status=204, headers=NO_STORE)
+        return HttpResponse(status=204)
     item = page.items[0]
     since = request.GET.get("since", "")
     cursor = encode_cursor(item.post)
-    response = render(request, "posts/_post.html", {"item": item}, headers=NO_STORE)
+    response = render(request, "posts/_post.html", {"item": item})
     response["X-Feed-Since"] = cursor if _newer(cursor, since) else since
     return response
 
 
+@never_cache
 @login_required
 @require_GET
 def comment(request, comment_id: int):
@@ -79,12 +80,13 @@ def comment(request, comment_id: int):
     try:
         found = get_comment_or_404(request.user, pk=comment_id)
     except Http404:
-        return HttpResponse(status=204, headers=NO_STORE)
+        return HttpResponse(status=204)
     counts, mine = posts.reaction_summary(request.user, found)
     context = {"comment": found, "counts": counts, "mine": mine}
-    return render(request, "posts/_new_comment.html", context, headers=NO_STORE)
+    return render(request, "posts/_new_comment.html", context)
 
 
+@never_cache
 @login_required
 @require_GET
 def reactions(request, target: str, target_id: int):
@@ -95,17 +97,18 @@ def reactions(request, target: str, target_id: int):
         else:
             found = get_post_or_404(request.user, pk=target_id)
     except Http404:
-        return HttpResponse(status=204, headers=NO_STORE)
+        return HttpResponse(status=204)
     counts, mine = posts.reaction_summary(request.user, found)
     context = {"target": found, "target_type": target, "counts": counts, "mine": mine}
-    return render(request, "posts/_reactions.html", context, headers=NO_STORE)
+    return render(request, "posts/_reactions.html", context)
 
 
+@never_cache
 @login_required
 @require_GET
 def unread(request):
     """The unread badge of the Notifications link in the header (empty when none)."""
     context = {"unread": unread_count(request.user)}
-    response = render(request, "realtime/_unread.html", context, headers=NO_STORE)
+    response = render(request, "realtime/_unread.html", context)
     response["X-Unread"] = str(context["unread"])
     return response

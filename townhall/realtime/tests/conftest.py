@@ -108,3 +108,77 @@ async def settle():
 
 def decode(frame: str) -> dict:
     return json.loads(frame)
+
+
+def _database_url() -> str:
+    """The test database, as TOWNHALL_DATABASE_URL for a process of our own."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = quote(db["USER"] or "") + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def realtime_server(live_server, settings, tmp_path):
+    """The real realtime process (granian, ASGI, as `townhall serve` starts it) on the test
+    database, with the live server's pages pointing their sockets at it. Yields its port."""
+    import contextlib
+    import os
+    import signal
+    import subprocess
+    import time
+    import urllib.request
+
+    from townhall.cli import _granian, realtime_server
+    from townhall.core.tests.isolated import ROOT, free_port
+
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "townhall.settings",
+        "TOWNHALL_DATA_DIR": str(settings.DATA_DIR),  # the same secret key as the pages
+        "TOWNHALL_DATABASE_URL": _database_url(),
+        "TOWNHALL_BASE_URL": live_server.url,
+        "PYTHONPATH": str(ROOT),
+    }
+    assert _granian()
+    log = (tmp_path / "realtime.log").open("wb")
+    process = subprocess.Popen(
+        realtime_server("127.0.0.1", port),
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/ws/health", timeout=2):  # noqa: S310
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    "the realtime process did not start:\n"
+                    + (tmp_path / "realtime.log").read_text()
+                )
+            time.sleep(0.2)
+    settings.TOWNHALL_REALTIME_URL = f":{port}"
+    policy = {**settings.CONTENT_SECURITY_POLICY}
+    directives = {**policy["DIRECTIVES"]}
+    directives["connect-src"] = ["'self'", f"ws://localhost:{port}", f"ws://127.0.0.1:{port}"]
+    settings.CONTENT_SECURITY_POLICY = {**policy, "DIRECTIVES": directives}
+    yield port
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=5)
+    log.close()

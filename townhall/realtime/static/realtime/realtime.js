@@ -108,6 +108,7 @@
         var list = document.getElementById("feed-items");
         var empty = list.querySelector(".feed-empty");
         if (empty) empty.remove();
+        card.dataset.realtimeInserted = "post-" + message.post;
         list.insertBefore(card, list.firstChild);
         activate(card);
         var byline = card.querySelector(".post-byline");
@@ -134,6 +135,7 @@
         if (!item) return;
         var list = (message.parent && document.getElementById("replies-" + message.parent))
           || document.getElementById("comment-list");
+        item.dataset.realtimeInserted = "comment-" + message.comment;
         list.appendChild(item);
         activate(item);
       });
@@ -187,6 +189,16 @@
       window.htmx.ajax("GET", page.poll.getAttribute("hx-get"), { target: page.poll, swap: "innerHTML" });
     }
   }
+
+  // The page's own form may add the same post or comment (htmx) just after the socket
+  // did: keep the form's copy, drop ours.
+  function dropDuplicates() {
+    document.querySelectorAll("[data-realtime-inserted]").forEach(function (node) {
+      var id = node.dataset.realtimeInserted;
+      if (document.querySelectorAll("#" + id).length > 1) node.remove();
+    });
+  }
+  document.addEventListener("htmx:afterSettle", dropDuplicates);
 
   var handlers = {
     post: newPost,
