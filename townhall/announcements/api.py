@@ -131,7 +131,7 @@ def create_announcement(request, data: AnnouncementIn):
     with action_errors(text="body"):
         announcement = actions.publish_announcement(actor=actor, body=data.body, group=group)
     announcement = access.get_announcement_or_404(actor, pk=announcement.pk)
-    return 201, _json(request, announcement, False)
+    return Status(201, _json(request, announcement, False))
 
 
 @router.get(

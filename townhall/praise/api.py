@@ -9,7 +9,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from townhall.access.groups import visible_groups
@@ -68,7 +68,7 @@ class PraisePage(Schema):
 
 
 def _badge(praise: Praise) -> dict:
-    return {"value": praise.badge, "label": praise.get_badge_display(), "emoji": praise.emoji}
+    return {"value": praise.badge, "label": str(praise.get_badge_display()), "emoji": praise.emoji}
 
 
 def _json(request, praise: Praise) -> dict:
@@ -118,7 +118,8 @@ def give_praise(request, data: PraiseIn):
             message=data.message,
             group=group,
         )
-    return 201, _json(request, selectors.with_people(Praise.objects.filter(pk=praise.pk)).get())
+    praise = selectors.with_people(Praise.objects.filter(pk=praise.pk)).get()
+    return Status(201, _json(request, praise))
 
 
 @router.get("/praise/badges", response={200: list[BadgeOut], **READ}, summary="The badges")

@@ -65,7 +65,7 @@ def praise_page(
 
 def badge_choices() -> list[tuple[str, str, str]]:
     """(value, label, emoji) for every badge, in the fixed order."""
-    return [(badge.value, badge.label, EMOJI[badge]) for badge in Badge]
+    return [(badge.value, str(badge.label), EMOJI[badge]) for badge in Badge]
 
 
 def praise_groups(actor) -> list:
