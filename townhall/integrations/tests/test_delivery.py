@@ -197,3 +197,29 @@ def test_person_followed_cannot_be_chosen_for_a_group_webhook(member, group_of, 
     with pytest.raises(ValidationError) as refused:
         _hook(member, receiver.url, events=["person.followed"], group=group)
     assert "person.followed" in refused.value.message_dict["events"][0]
+
+
+def test_comments_reactions_and_joins_reach_the_webhooks_that_may_hear_them(
+    admin_user, member, make_user, receiver, post_in, group_of
+):
+    from townhall.groups.actions import join_group
+    from townhall.posts.actions import create_comment, react
+
+    kinds = ["comment.created", "reaction.added", "group.member_joined"]
+    _hook(admin_user, receiver.url, events=kinds)
+    public, private = group_of(member, "Kitchen"), group_of(member, "Pay", kind="private")
+    open_post, closed_post = post_in(member, "Coffee?", public), post_in(member, "Bands", private)
+    cleo = make_user("cleo")
+    join_group(actor=cleo, group=public)
+    create_comment(actor=member, post=open_post, body="Yes please")
+    create_comment(actor=member, post=closed_post, body="Secret numbers")
+    react(actor=member, target=open_post, kind="like")
+    react(actor=member, target=closed_post, kind="like")
+    payloads = [json.loads(r.body) for r in receiver.requests]
+    assert [p["event"] for p in payloads] == kinds[2:] + kinds[:2]
+    joined, commented, reacted = payloads
+    assert joined["member"]["username"] == "cleo" and joined["group"]["slug"] == public.slug
+    assert commented["comment"]["text"] == "Yes please"
+    assert commented["post"]["id"] == open_post.pk
+    assert reacted["reaction"]["kind"] == "like" and reacted["post"]["id"] == open_post.pk
+    assert "Secret numbers" not in str(payloads) and "Bands" not in str(payloads)
