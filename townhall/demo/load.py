@@ -22,6 +22,7 @@ from townhall.demo.articles import add_articles
 from townhall.demo.avatars import draw_avatar
 from townhall.demo.people import DOMAIN, PEOPLE, SITE_NAME, phone_for, time_zone_for
 from townhall.demo.questions import add_questions_and_polls
+from townhall.demo.recognition import add_announcements_and_praise
 from townhall.demo.steps import add_follows, add_groups, add_posts
 from townhall.people.avatars import process_avatar, store_avatar
 
@@ -107,6 +108,7 @@ STEPS: list[Callable[[], str | None]] = [
     add_questions_and_polls,
     add_articles,
     add_ama,
+    add_announcements_and_praise,
 ]
 
 
