@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "townhall.questions",
     "townhall.polls",
     "townhall.ama",
+    "townhall.files",
     "townhall.push",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("questions/", include("townhall.questions.urls")),
     path("polls/", include("townhall.polls.urls")),
     path("ama/", include("townhall.ama.urls")),
+    path("files/", include("townhall.files.urls")),
     path("admin-area/", include("townhall.siteadmin.urls")),
     path("api/", api.urls),
     path("", include("townhall.push.urls")),

@@ -1,0 +1,114 @@
+"""Reads of attachments, already filtered by townhall.access.files.
+
+`with_files(posts)` marks each post of a feed query with `has_files` (an EXISTS in the same
+query); `attach_files(posts, comments)` then loads, in ONE query and only when some post on
+the page has any, the attachments and link cards of those posts and of their comments,
+and sets `post.files`, `post.pictures`, `post.link_card` and `comment.files`. A page with
+no files costs nothing more; a page with files costs one query, however many.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from townhall.access.files import visible_attachments
+from townhall.access.groups import can_read_group_content
+from townhall.core import cursors
+from townhall.files.models import Attachment
+
+PAGE = 50
+
+
+def with_files(posts: QuerySet) -> QuerySet:
+    shown = Attachment.objects.exclude(state=Attachment.State.REMOVED)
+    return posts.annotate(
+        has_files=Exists(shown.filter(Q(post=OuterRef("pk")) | Q(comment__post=OuterRef("pk"))))
+    )
+
+
+def attach_files(posts: list, comments: list = ()) -> None:
+    for post in posts:
+        post.files, post.pictures, post.link_card = [], [], None
+    for comment in comments:
+        comment.files = []
+    wanted = [p.pk for p in posts if getattr(p, "has_files", True)]
+    if not wanted:
+        return
+    by_post = {p.pk: p for p in posts}
+    by_comment = {c.pk: c for c in comments}
+    rows = (
+        Attachment.objects.filter(Q(post_id__in=wanted) | Q(comment__post_id__in=wanted))
+        .exclude(state=Attachment.State.REMOVED)
+        .order_by("position", "pk")
+    )
+    for attachment in rows:
+        if attachment.post_id in by_post:
+            post = by_post[attachment.post_id]
+            if attachment.kind == Attachment.Kind.LINK:
+                if attachment.is_ready:
+                    post.link_card = attachment
+                continue
+            post.files.append(attachment)
+            if attachment.kind == Attachment.Kind.IMAGE:
+                post.pictures.append(attachment)
+        elif attachment.comment_id in by_comment:
+            by_comment[attachment.comment_id].files.append(attachment)
+
+
+def post_pictures(actor, post) -> list[Attachment]:
+    """The pictures of a post (already checked with access.get_post_or_404), for the gallery."""
+    return list(
+        visible_attachments(actor, Attachment.objects.filter(post=post, kind="image"))
+        .filter(state=Attachment.State.READY)
+        .order_by("position", "pk")
+    )
+
+
+@dataclass
+class FilePage:
+    items: list[Attachment]
+    next_cursor: str | None
+
+
+def file_page(
+    actor,
+    *,
+    group=None,
+    shared_with_me: bool = False,
+    mine: bool = False,
+    query: str = "",
+    kind: str = "",
+    after_cursor: str | None = None,
+    limit: int = PAGE,
+) -> FilePage:
+    """Attached files (not link cards) the actor may see, newest first, by keyset cursor.
+
+    group: only files in that group's posts and comments (the caller checked the group);
+    shared_with_me: files others attached; mine: only the actor's own, pending included;
+    query: part of the file name; kind: "image" or "file"."""
+    rows = visible_attachments(actor).exclude(kind=Attachment.Kind.LINK)
+    if group is not None:
+        if not can_read_group_content(actor, group):
+            rows = rows.none()
+        rows = rows.filter(Q(post__group=group) | Q(comment__post__group=group))
+    if shared_with_me:
+        rows = rows.exclude(uploader=actor).filter(Q(post__isnull=False) | Q(comment__isnull=False))
+    if mine:
+        rows = rows.filter(uploader=actor)
+    if query.strip():
+        rows = rows.filter(name__icontains=query.strip()[:100])
+    if kind in (Attachment.Kind.IMAGE, Attachment.Kind.FILE):
+        rows = rows.filter(kind=kind)
+    if after_cursor:
+        position = cursors.unpack(after_cursor, int)
+        if position is not None:
+            rows = rows.filter(pk__lt=position[0])
+    limit = max(1, min(limit, 100))
+    page = list(
+        rows.select_related("uploader", "post", "post__group", "comment").order_by("-pk")[
+            : limit + 1
+        ]
+    )
+    more = len(page) > limit
+    page = page[:limit]
+    return FilePage(page, cursors.pack([page[-1].pk]) if more and page else None)
