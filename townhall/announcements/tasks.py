@@ -16,7 +16,7 @@ def send_reminder(reminder_id: int, *, attempt: int = 1) -> int:
     Returns how many people it reached; a reminder already sent is not sent again."""
     with transaction.atomic():
         reminder = (
-            Reminder.objects.select_for_update()
+            Reminder.objects.select_for_update(of=("self",))
             .select_related("announcement__post__group", "requested_by")
             .filter(pk=reminder_id, sent_at__isnull=True)
             .first()
