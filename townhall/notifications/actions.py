@@ -7,7 +7,9 @@ the group or the thread, and (for direct notices) whoever may not see the target
 upserts one row per recipient in a constant number of queries, however many there are.
 """
 
-from collections.abc import Mapping
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -21,13 +23,19 @@ from townhall.access.notifications import can_see_target
 from townhall.access.posts import can_view_post
 from townhall.access.roles import is_active_member, organisation_people
 from townhall.accounts.models import User
+from townhall.core.tasks import enqueue_after_commit
+from townhall.notifications.emails import DIGEST, INSTANT
 from townhall.notifications.kinds import KINDS, default_channel
 from townhall.notifications.models import (
     Channel,
+    Digest,
+    FeedToken,
     LastSeen,
+    MailSettings,
     Notification,
     NotificationActor,
     Preference,
+    PushKind,
     ThreadMute,
 )
 from townhall.notifications.rules import Notice
@@ -77,7 +85,25 @@ def notify(*, notice: Notice, actor_id: int | None, check_access: bool = True) -
         ]
     if people:
         _upsert(notice, actor_id, people)
+        _push(notice, people)
     return people
+
+
+def _push(notice: Notice, people: list[int]) -> None:
+    """Queue a Web Push for those who asked for this kind (one query, whoever they are)."""
+    from townhall.notifications.pushing import push_notifications
+
+    wanted = PushKind.objects.filter(person_id__in=people, kind=notice.kind).values("person_id")
+    ids = list(
+        Notification.objects.filter(
+            recipient_id__in=wanted,
+            kind=notice.kind,
+            target_type=notice.target_type,
+            target_id=notice.target_id,
+        ).values_list("pk", flat=True)
+    )
+    if ids:
+        enqueue_after_commit(push_notifications, ids)
 
 
 def _upsert(notice: Notice, actor_id: int | None, people: list[int]) -> None:
@@ -198,3 +224,87 @@ def unmute_thread(*, actor, post: Post) -> None:
     if not is_active_member(actor):
         raise Http404
     ThreadMute.objects.filter(person=actor, post=post).delete()
+
+
+# --- email, push and feed settings ------------------------------------------------------
+
+
+@transaction.atomic
+def set_mail_settings(*, actor, instant: bool, digest: str) -> MailSettings:
+    """Emails at once on or off; the digest daily, weekly or never."""
+    if not is_active_member(actor):
+        raise Http404
+    if digest not in Digest.values:
+        raise ValidationError(
+            _("Choose one of: %(choices)s.") % {"choices": ", ".join(Digest.values)},
+            code="digest",
+        )
+    found, _created = MailSettings.objects.update_or_create(
+        person=actor, defaults={"instant": bool(instant), "digest": digest}
+    )
+    return found
+
+
+@transaction.atomic
+def unsubscribe(*, person_id: int, what: str) -> bool:
+    """What a one-click unsubscribe link does (the signed token is the permission): stop
+    the emails at once (INSTANT) or the digest (DIGEST). True if the person exists."""
+    if not User.objects.filter(pk=person_id).exists() or what not in (INSTANT, DIGEST):
+        return False
+    change = {"instant": False} if what == INSTANT else {"digest": Digest.NEVER}
+    MailSettings.objects.update_or_create(person_id=person_id, defaults=change)
+    return True
+
+
+@transaction.atomic
+def set_push_kinds(*, actor, kinds: Iterable[str]) -> set[str]:
+    """Exactly these kinds are pushed to the actor's browsers."""
+    if not is_active_member(actor):
+        raise Http404
+    wanted = set(kinds)
+    unknown = sorted(wanted - set(KINDS))
+    if unknown:
+        raise ValidationError(
+            _("Unknown kind of notification: %(kind)s.") % {"kind": ", ".join(unknown)},
+            code="kind",
+        )
+    PushKind.objects.filter(person=actor).exclude(kind__in=wanted).delete()
+    PushKind.objects.bulk_create(
+        [PushKind(person=actor, kind=kind) for kind in sorted(wanted)], ignore_conflicts=True
+    )
+    return wanted
+
+
+@transaction.atomic
+def save_settings(
+    *, actor, channels: Mapping[str, str], push_kinds: Iterable[str], instant: bool, digest: str
+) -> None:
+    """Everything on the settings page at once: channels, pushed kinds, email settings."""
+    set_preferences(actor=actor, channels=channels)
+    set_push_kinds(actor=actor, kinds=push_kinds)
+    set_mail_settings(actor=actor, instant=instant, digest=digest)
+
+
+def feed_token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def new_feed_token(*, actor) -> str:
+    """A new secret for the actor's private Atom feed URLs; the old one stops working.
+    Only its hash is kept: the returned secret is shown once."""
+    if not is_active_member(actor):
+        raise Http404
+    token = secrets.token_urlsafe(32)
+    FeedToken.objects.update_or_create(
+        person=actor,
+        defaults={"digest": feed_token_digest(token), "created_at": timezone.now()},
+    )
+    return token
+
+
+@transaction.atomic
+def revoke_feed_token(*, actor) -> None:
+    if not is_active_member(actor):
+        raise Http404
+    FeedToken.objects.filter(person=actor).delete()

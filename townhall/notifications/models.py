@@ -119,3 +119,63 @@ class LastSeen(models.Model):
         settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
     )
     at = models.DateTimeField(default=timezone.now)
+
+
+class Digest(models.TextChoices):
+    DAILY = "daily", _("Every day")
+    WEEKLY = "weekly", _("Every week (on Monday)")
+    NEVER = "never", _("Never")
+
+
+class MailSettings(models.Model):
+    """How much email a person wants; no row means the defaults (emails on, weekly digest).
+    Changed on the settings page or by a one-click unsubscribe link."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    instant = models.BooleanField(_("email me at once about what cannot wait"), default=True)
+    digest = models.CharField(
+        _("digest of what I missed"), max_length=8, choices=Digest, default=Digest.WEEKLY
+    )
+
+
+class PushKind(models.Model):
+    """`person` asked for a Web Push message for notifications of `kind` (opt-in)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_kinds"
+    )
+    kind = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "kind"], name="push_kind_once")]
+
+
+class DigestRun(models.Model):
+    """One digest for one person and period ("daily:2025-06-02", "weekly:2025-W23"): the
+    unique row is what makes a rerun send nothing. `items` keeps what it held
+    ({"notifications": [ids], "posts": [ids]}) so a later digest never repeats it."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(max_length=20)
+    created_at = models.DateTimeField(default=timezone.now)
+    items = models.JSONField(default=dict, blank=True)
+    sent = models.BooleanField(default=False)  # False: there was nothing to tell
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "period"], name="one_digest_per_period")
+        ]
+
+
+class FeedToken(models.Model):
+    """The secret in a person's private Atom feed URLs; only its SHA-256 is stored. Making a
+    new one replaces (revokes) the old."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)

@@ -8,7 +8,7 @@ type present on it, however many notifications there are.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from townhall.access.groups import visible_groups
@@ -16,7 +16,13 @@ from townhall.access.notifications import visible_notifications
 from townhall.access.posts import visible_posts
 from townhall.core import cursors
 from townhall.notifications.kinds import KINDS, default_channel
-from townhall.notifications.models import Notification, Preference, ThreadMute
+from townhall.notifications.models import (
+    MailSettings,
+    Notification,
+    Preference,
+    PushKind,
+    ThreadMute,
+)
 from townhall.notifications.targets import PRESENTERS, load_targets
 from townhall.people.models import Mute
 
@@ -96,6 +102,41 @@ def notification_page(
         rows = rows[:limit]
         next_cursor = cursors.pack([rows[-1].updated_at, rows[-1].pk])
     return Page(items=present(rows), next_cursor=next_cursor)
+
+
+def channel_filter(channels: set[str], recipient: str = "recipient") -> Q:
+    """Q over notifications whose recipient hears of their kind on one of `channels` (their
+    choice, else the kind's default): one correlated EXISTS, no query per person."""
+    chosen = Preference.objects.filter(person=OuterRef(recipient), kind=OuterRef("kind"))
+    by_default = [kind for kind, spec in KINDS.items() if spec.default in channels]
+    return (Q(kind__in=by_default) & ~Exists(chosen)) | Exists(chosen.filter(channel__in=channels))
+
+
+def mail_settings_of(actor) -> MailSettings:
+    """The person's email settings (the defaults when they never changed them)."""
+    return MailSettings.objects.filter(person=actor).first() or MailSettings(person=actor)
+
+
+def push_kinds_of(actor) -> set[str]:
+    return set(PushKind.objects.filter(person=actor).values_list("kind", flat=True))
+
+
+def feed_owner(token: str):
+    """The active member whose private feed URLs carry `token`, else None (one query)."""
+    import hashlib
+
+    from townhall.access.roles import is_active_member
+    from townhall.notifications.models import FeedToken
+
+    digest = hashlib.sha256((token or "").encode()).hexdigest()
+    found = FeedToken.objects.select_related("person").filter(digest=digest).first()
+    return found.person if found and is_active_member(found.person) else None
+
+
+def feed_token_of(actor):
+    from townhall.notifications.models import FeedToken
+
+    return FeedToken.objects.filter(person=actor).first()
 
 
 def channels_of(actor) -> dict[str, str]:

@@ -5,6 +5,7 @@ from dataclasses import replace
 from townhall.access.posts import audience_of_post
 from townhall.core.tasks import enqueue_after_commit, retrying_task
 from townhall.events.models import Event
+from townhall.notifications import mailing
 from townhall.notifications.actions import notify
 from townhall.notifications.rules import notices_for
 from townhall.posts.models import Post
@@ -32,3 +33,15 @@ def notify_audience(event_id: int, after: int = 0, *, attempt: int = 1) -> int:
     if len(batch) == BATCH:
         enqueue_after_commit(notify_audience, event_id, batch[-1])
     return len(batch)
+
+
+@retrying_task()
+def email_person(person_id: int, *, attempt: int = 1) -> int:
+    """Email the person what is pending (nothing if a run before this one sent it)."""
+    return mailing.email_notifications(person_id=person_id)
+
+
+@retrying_task()
+def send_digest(person_id: int, period: str, *, attempt: int = 1) -> bool:
+    """The person's digest for `period`; a second run finds its DigestRun and sends nothing."""
+    return mailing.send_digest(person_id=person_id, period=period)
