@@ -105,9 +105,11 @@ def _database(env: dict[str, str], data_dir: Path) -> dict[str, Any]:
 def _cache(redis_url: str) -> dict[str, Any]:
     if redis_url:
         return {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A Redis outage makes the cache miss instead of failing pages (docs/realtime.md).
+            "BACKEND": "townhall.core.redis_cache.TolerantRedisCache",
             "LOCATION": redis_url,
             "KEY_PREFIX": "townhall",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
     # Shared by every process on the same database, so rate limits hold across workers.
     return {

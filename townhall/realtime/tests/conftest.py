@@ -3,6 +3,7 @@
 import asyncio
 import json
 import sys
+import threading
 import types
 from dataclasses import dataclass
 from functools import partial
@@ -98,8 +99,26 @@ async def heard_nothing(socket, seconds: float = 0.5) -> bool:
 
 
 def run(coroutine_function):
-    """Run an async test body (sockets and all) from a sync pytest test."""
-    return async_to_sync(coroutine_function)()
+    """Run an async test body (sockets and all) from a sync pytest test, in a thread of its
+    own: the browser tests' Playwright keeps an event loop in the main thread."""
+    outcome = {}
+
+    def body():
+        from django.db import connections
+
+        try:
+            outcome["value"] = async_to_sync(coroutine_function)()
+        except BaseException as error:  # re-raised in the test's thread
+            outcome["error"] = error
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=body)
+    thread.start()
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
 async def settle():
