@@ -55,7 +55,8 @@ def cmd_worker(args) -> None:
     _django()
     from townhall.core import schedule
 
-    options = {"queue_name": "*", "interval": args.interval, "reload": False}
+    # verbosity 0: no line per task (failures are logged by retrying_task and kept in the table)
+    options = {"queue_name": "*", "interval": args.interval, "reload": False, "verbosity": 0}
     if args.batch:
         schedule.run_due()
         _call("db_worker", batch=True, **options)

@@ -34,6 +34,9 @@ def retrying_task(max_attempts: int = MAX_ATTEMPTS, **task_options):
                 return function(*args, attempt=attempt, **kwargs)
             except Exception:
                 if attempt >= max_attempts:
+                    logger.exception(
+                        "task %s failed for good after %s attempts", function.__name__, attempt
+                    )
                     raise  # recorded as FAILED in the task table; the admin area lists it
                 logger.warning("task %s failed, attempt %s; retrying", function.__name__, attempt)
                 retry = timezone.now() + backoff(attempt)
