@@ -60,22 +60,34 @@ def emit(kind: str, *, actor, subject: models.Model, recipients=(), **data) -> E
 
 
 @retrying_task()
-def dispatch_event(event_id: int, *, attempt: int = 1) -> None:
-    """Hand one event to every consumer, each in a task of its own."""
-    if not Event.objects.filter(pk=event_id, dispatched_at__isnull=True).exists():
-        return
-    for name in consumers():
-        deliver_event.enqueue(name, event_id)
-    Event.objects.filter(pk=event_id).update(dispatched_at=timezone.now())
+def dispatch_event(event_id: int, *, attempt: int = 1) -> list[str]:
+    """Hand one event to every consumer; returns the consumers that ran this time.
 
-
-@retrying_task()
-def deliver_event(consumer_name: str, event_id: int, *, attempt: int = 1) -> bool:
-    """Run one consumer for one event, once in effect. True when it ran this time."""
-    function = consumers().get(consumer_name)
+    Each consumer runs in its own transaction, so one that fails neither undoes nor blocks
+    the others; the task then raises and its retry skips those already delivered.
+    """
     event = Event.objects.select_related("actor").filter(pk=event_id).first()
-    if function is None or event is None:
-        return False
+    if event is None:
+        return []
+    Event.objects.filter(pk=event_id, dispatched_at__isnull=True).update(
+        dispatched_at=timezone.now()
+    )
+    ran, failed = [], []
+    for name in consumers():
+        try:
+            if deliver(name, event):
+                ran.append(name)
+        except Exception:
+            logger.exception("consumer %s failed on event %s", name, event_id)
+            failed.append(name)
+    if failed:
+        raise RuntimeError(f"consumers {', '.join(failed)} failed on event {event_id}")
+    return ran
+
+
+def deliver(consumer_name: str, event: Event) -> bool:
+    """Run one consumer for one event, once in effect. True when it ran this time."""
+    function = consumers()[consumer_name]
     with transaction.atomic():
         try:
             with transaction.atomic():

@@ -24,7 +24,9 @@ from townhall.accounts.models import User
 from townhall.people.follows import follow_person
 ann = User.objects.create_user(username="ann", email="ann@northwind.example", display_name="Ann")
 people = [
-    User.objects.create_user(username=f"p{{i}}", email=f"p{{i}}@northwind.example", display_name=f"P {{i}}")
+    User.objects.create_user(
+        username=f"p{{i}}", email=f"p{{i}}@northwind.example", display_name=f"P {{i}}"
+    )
     for i in range({FOLLOWERS})
 ]
 for person in people:

@@ -4,7 +4,7 @@ import pytest
 from django.db import transaction
 
 from townhall.events.models import Event
-from townhall.events.outbox import deliver_event
+from townhall.events.outbox import deliver
 from townhall.groups import actions as groups
 from townhall.notifications import actions, selectors
 from townhall.notifications.consumers import notifications_from_event
@@ -159,7 +159,7 @@ def test_a_second_delivery_of_the_same_event_changes_nothing(ann, bo, texts):
     posts.react(actor=bo, target=post, kind="like")
     event = Event.objects.get(kind="reaction.added")
     actions.mark_all_read(actor=ann)
-    assert deliver_event.call("notifications", event.pk) is False
+    assert deliver("notifications", event) is False
     # Even run by hand again, the upsert keeps one row and one actor.
     with transaction.atomic():
         notifications_from_event(event)
