@@ -93,7 +93,7 @@ class NotificationsFeed(PrivateFeed):
         return item.text
 
     def item_description(self, item):
-        return item.excerpt if item.excerpt != item.title else ""
+        return item.excerpt if item.excerpt not in item.text else ""
 
     def item_link(self, item):
         return item.url or reverse("notifications:index")

@@ -33,7 +33,7 @@ def push_notifications(notification_ids: list[int], *, attempt: int = 1) -> int:
                 push_to_person(
                     person.pk,
                     title=item.text,
-                    body=item.excerpt if item.excerpt != item.text else "",
+                    body=item.excerpt if item.excerpt not in item.text else "",
                     url=reverse("notifications:open", args=[item.notification.pk]),
                     tag=f"notification-{item.notification.pk}",
                 )
