@@ -2,8 +2,6 @@
 `smtp_server` fixture), through the queued backend and its delivery task: content,
 grouping, no repeats, and the one-click unsubscribe link works."""
 
-import email
-import email.policy
 import re
 import zoneinfo
 from datetime import UTC, datetime, timedelta
@@ -17,19 +15,10 @@ from townhall.accounts.models import User
 from townhall.core.models import OutgoingEmail
 from townhall.notifications import actions, jobs, mailing
 from townhall.notifications.models import LastSeen, MailSettings, Notification
+from townhall.notifications.tests.mail import read
 from townhall.posts import actions as posts
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def smtp(settings, smtp_server):
-    port, inbox = smtp_server
-    settings.TOWNHALL_DELIVERY_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    return inbox
 
 
 @pytest.fixture
@@ -43,30 +32,11 @@ def run_jobs(django_capture_on_commit_callbacks):
     return run
 
 
-@pytest.fixture
-def act(django_capture_on_commit_callbacks):
-    """act(action, **arguments): run a real action and what it queues after commit (the
-    outbox hands its event to the notifications consumer)."""
-
-    def run(action, **arguments):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(**arguments)
-
-    return run
-
-
 def age(minutes: int) -> None:
     """Let `minutes` pass for every notification (and every last-seen time)."""
     moved = timedelta(minutes=minutes)
     Notification.objects.update(updated_at=F("updated_at") - moved)
     LastSeen.objects.update(at=F("at") - moved)
-
-
-def read(raw: str):
-    message = email.message_from_bytes(raw.encode(), policy=email.policy.default)
-    text = message.get_body(preferencelist=("plain",)).get_content()
-    html = message.get_body(preferencelist=("html",)).get_content()
-    return message, text, html
 
 
 def mails_to(inbox, address: str) -> list[str]:
