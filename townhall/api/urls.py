@@ -19,6 +19,7 @@ from townhall.api.errors import error_response, install_error_handlers, not_foun
 from townhall.api.pagination import BIGINT
 from townhall.blogs import api as blogs_api
 from townhall.commenters import api as commenters_api
+from townhall.files import api as files_api
 from townhall.integrations import api as integrations_api
 from townhall.notifications import api as notifications_api
 from townhall.polls import api as polls_api
@@ -114,3 +115,4 @@ api.add_router("v1/", praise_api.router)
 api.add_router("v1/", questions_api.router)
 api.add_router("v1/", polls_api.router)
 api.add_router("v1/", ama_api.router)
+api.add_router("v1/", files_api.router)

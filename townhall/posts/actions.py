@@ -26,6 +26,7 @@ from townhall.accounts.models import User
 from townhall.core.markdown import find_references, render_markdown
 from townhall.core.tasks import enqueue_after_commit
 from townhall.events.outbox import emit
+from townhall.files.actions import schedule_link_card
 from townhall.groups.models import Group
 from townhall.posts.models import (
     MAX_BODY_LENGTH,
@@ -139,6 +140,7 @@ def create_post(*, actor, body: str, group: Group | None = None) -> Post:
     post = Post.objects.create(author=actor, group=group, body=body, body_html=html)
     _sync_topics(post, topics)
     mentioned = _sync_mentions(post=post, comment=None, people=people)
+    schedule_link_card(post=post)  # the first link's card, fetched in the background
     emit("post.created", actor=actor, subject=post, recipients=mentioned, group=post.group_id)
     enqueue_after_commit(index_post_task, post.pk)
     return post

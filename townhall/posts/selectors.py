@@ -39,6 +39,7 @@ from townhall.access.posts import (
 from townhall.access.roles import is_moderator
 from townhall.accounts.models import User, fold
 from townhall.core import cursors
+from townhall.files.selectors import attach_files, with_files
 from townhall.polls.selectors import hydrate_polls, with_poll
 from townhall.posts.models import Comment, Post, PostTopic, Reaction
 from townhall.questions.selectors import accepted_first, with_question
@@ -142,6 +143,7 @@ def feed_page(
         .prefetch_related("praise__recipients")
     )
     posts = with_poll(actor, with_question(posts))  # joins; a poll's options: 2 queries
+    posts = with_files(posts)  # an EXISTS: files cost a query only on pages that have some
     if after_cursor:
         created_at, pk = decode_cursor(after_cursor)
         posts = posts.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
@@ -170,6 +172,7 @@ def feed_page(
         .values_list("post_id", "n")
     )
     first = _first_comments(actor, ids)
+    attach_files(page, [entry.comment for entries in first.values() for entry in entries])
     items = [
         FeedItem(
             post=post,
@@ -221,6 +224,7 @@ def post_detail(actor, post: Post) -> PostDetail:
         .order_by("created_at", "id")
     )
     c_counts, c_mine = _reaction_maps(actor, "comment_id", [c.pk for c in comments])
+    attach_files([post], comments)  # files, pictures and the link card: 1 query
     threads: dict[int, CommentThread] = {}
     for comment in comments:
         entry = FeedComment(

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from townhall.access import posts as access
 from townhall.access.groups import get_group_or_404, is_group_admin
 from townhall.access.roles import is_admin
+from townhall.files.composer import with_attachments
 from townhall.polls.composer import ComposerExtras
 from townhall.posts import actions, selectors
 from townhall.posts.forms import EditForm, MoveForm, PostForm
@@ -84,8 +85,11 @@ def create(request):
             request.user,
             "post",
             form.cleaned_data["form_token"],
-            lambda: extras.publish(
-                actor=request.user, body=form.cleaned_data["body"], group=group
+            with_attachments(  # files uploaded with or before the form: same transaction
+                request,
+                lambda: extras.publish(
+                    actor=request.user, body=form.cleaned_data["body"], group=group
+                ),
             ),
         )
     except ValidationError as error:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from townhall.access import posts as access
+from townhall.files.composer import with_attachments
 from townhall.posts import actions
 from townhall.posts.forms import CommentForm, EditForm
 from townhall.posts.once import StillRunning, run_once
@@ -37,8 +38,11 @@ def create(request, post_id: int):
             request.user,
             "comment",
             form.cleaned_data["form_token"],
-            lambda: actions.create_comment(
-                actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
+            with_attachments(  # files uploaded with or before the form: same transaction
+                request,
+                lambda: actions.create_comment(
+                    actor=request.user, post=post, body=form.cleaned_data["body"], parent=parent
+                ),
             ),
         )
     except ValidationError as error:

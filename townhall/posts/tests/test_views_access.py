@@ -158,7 +158,7 @@ def test_the_permalink_page_takes_the_same_queries_for_1_or_20_comments(
     client.force_login(member)
     client.get(reverse("posts:detail", args=[post.pk]))  # warms the site-settings cache
     # session, user, site settings (cached), the post, post_detail's 6, the unread
-    # notifications in the nav and whether the post is muted
-    with django_assert_num_queries(11):
+    # notifications in the nav, whether the post is muted and its files (townhall.files)
+    with django_assert_num_queries(12):
         response = client.get(reverse("posts:detail", args=[post.pk]))
     assert response.content.decode().count('class="comment"') == comments * 2
