@@ -1,7 +1,8 @@
 """Requests per second for the same Django views under WSGI and under ASGI, one worker each.
 
 WSGI is granian in WSGI mode, started exactly as `townhall serve` starts it (townhall/cli.py);
-ASGI is uvicorn (uvloop + httptools), or granian's ASGI interface, on townhall/asgi.py. Both
+ASGI is uvicorn (uvloop + httptools), or granian's ASGI interface, on Django's ASGI handler
+(townhall.asgi:django_application). Both
 serve a fresh demo site (SQLite in a temporary data directory unless --database-url is given).
 Pages: GET /healthz (JSON, no database) and GET /people/ as a signed-in demo user.
 
@@ -56,7 +57,7 @@ def server_command(kind: str, port: int) -> list[str]:
         ]
     if kind == "uvicorn":
         return [
-            *(PYTHON, "-m", "uvicorn", "townhall.asgi:application", "--host", HOST),
+            *(PYTHON, "-m", "uvicorn", "townhall.asgi:django_application", "--host", HOST),
             *("--port", str(port), "--workers", "1", "--loop", "uvloop", "--http", "httptools"),
             *("--lifespan", "off", "--no-access-log", "--log-level", "warning"),
         ]
@@ -64,7 +65,7 @@ def server_command(kind: str, port: int) -> list[str]:
         return [
             *(granian, "--interface", "asginl", "--host", HOST, "--port", str(port)),
             *("--workers", "1", "--no-ws", "--log-level", "warning"),
-            "townhall.asgi:application",
+            "townhall.asgi:django_application",
         ]
     raise SystemExit(f"unknown server {kind!r}: use wsgi, uvicorn or granian-asgi")
 

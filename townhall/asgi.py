@@ -9,7 +9,9 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townhall.settings")
-get_asgi_application()  # sets Django up before the consumers import models
+# Django's own ASGI handler (sets Django up before the consumers import models). Not served
+# by the realtime process; bench/serving.py uses it to compare Django under ASGI and WSGI.
+django_application = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter  # noqa: E402
 
