@@ -1,0 +1,115 @@
+"""Run by bench/feeds.py inside Django: sign in people, make tokens, find deep cursors.
+
+    python bench/feeds_setup.py prepare OUT.json PEOPLE DEEP  # sessions, tokens, page-50 cursors
+    python bench/feeds_setup.py write SECONDS RATE IDS.json  # posts arriving meanwhile
+
+Everything goes through the real code: sessions as django.contrib.auth stores them, tokens
+through townhall.accounts.tokens, posts through townhall.posts.actions.create_post.
+"""
+
+import json
+import os
+import random
+import sys
+import time
+
+import django
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "townhall.settings")
+django.setup()
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.db.models import Count  # noqa: E402
+
+from townhall.access.posts import visible_posts  # noqa: E402
+from townhall.accounts.models import ApiToken, User  # noqa: E402
+from townhall.accounts.tokens import create_token  # noqa: E402
+from townhall.feeds.selectors import home_posts  # noqa: E402
+from townhall.groups.models import Group  # noqa: E402
+from townhall.posts.actions import create_post  # noqa: E402
+from townhall.posts.selectors import encode_cursor  # noqa: E402
+
+DEEP_PAGE = 50
+PAGE = 20
+
+
+def session_for(user: User) -> str:
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def deep_cursor(user: User) -> str | None:
+    """The cursor that opens page 50 of the person's home feed (after 49 pages of 20)."""
+    posts = visible_posts(user, home_posts(user)).order_by("-created_at", "-id")
+    last = posts[(DEEP_PAGE - 1) * PAGE - 1 : (DEEP_PAGE - 1) * PAGE].first()
+    return encode_cursor(last) if last else None
+
+
+def prepare(out: str, count: int, deep: int) -> None:
+    people = list(
+        User.objects.filter(is_active=True)
+        .exclude(role=User.Role.COMMENTER)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    step = max(1, len(people) // count)
+    chosen = User.objects.filter(pk__in=people[::step][:count]).order_by("pk")
+    group = Group.objects.annotate(size=Count("memberships")).order_by("-size", "pk").first()
+    rows = []
+    for number, user in enumerate(chosen):
+        _token, secret = create_token(user=user, name="bench", scope=ApiToken.Scope.READ)
+        rows.append(
+            {
+                "id": user.pk,
+                "session": session_for(user),
+                "token": secret,
+                "deep": deep_cursor(user) if number < deep else None,
+            }
+        )
+    members = list(
+        group.memberships.order_by("pk").values_list("user_id", flat=True)[
+            :: max(1, group.memberships.count() // 100)
+        ]
+    )[:100]
+    readers = []
+    for user in User.objects.filter(pk__in=members):
+        _token, secret = create_token(user=user, name="bench", scope=ApiToken.Scope.READ)
+        readers.append(secret)
+    author = User.objects.get(pk=members[0])
+    _token, writer = create_token(user=author, name="bench", scope=ApiToken.Scope.WRITE)
+    with open(out, "w") as handle:
+        json.dump(
+            {
+                "people": rows,
+                "group": {"id": group.pk, "size": group.memberships.count(), "kind": group.kind},
+                "group_readers": readers,
+                "group_writer": writer,
+            },
+            handle,
+        )
+
+
+def write(seconds: float, rate: float, ids_file: str) -> None:
+    """New posts by the benchmark's people (organisation-wide) while the load runs."""
+    with open(ids_file) as handle:
+        ids = [row["id"] for row in json.load(handle)["people"]]
+    people = list(User.objects.filter(pk__in=ids))
+    rng = random.Random(1)
+    deadline, written = time.monotonic() + seconds, 0
+    while time.monotonic() < deadline:
+        create_post(actor=rng.choice(people), body=f"Live update {written} from the benchmark")
+        written += 1
+        time.sleep(1 / rate)
+    print(written)
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "prepare":
+        prepare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    else:
+        write(float(sys.argv[2]), float(sys.argv[3]), sys.argv[4])
