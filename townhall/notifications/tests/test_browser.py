@@ -69,8 +69,47 @@ def test_a_reaction_shows_in_the_nav_and_on_the_page_until_marked_read(
     page.get_by_role("link", name="Notification settings").click()
     page.wait_for_url("**/notifications/settings/")
     assert_accessible(page)
-    page.get_by_label("Reactions to my posts and comments").select_option("off")
+    page.get_by_label("Reactions to my posts and comments", exact=True).select_option("off")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("Your notification settings are saved.")).to_be_visible()
-    expect(page.get_by_label("Reactions to my posts and comments")).to_have_value("off")
+    expect(page.get_by_label("Reactions to my posts and comments", exact=True)).to_have_value("off")
+    assert errors == []
+
+
+def test_email_push_and_feed_settings_and_the_unsubscribe_page_work_and_pass_axe(
+    page, live_server, client, ann, assert_accessible
+):
+    from townhall.notifications.emails import INSTANT, unsubscribe_token
+    from townhall.notifications.models import MailSettings, PushKind
+
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    sign_in(page, client, live_server, ann)
+    page.goto(live_server.url + "/notifications/settings/")
+    page.get_by_label("Push: Someone mentions me").check()
+    page.get_by_label("Digest of what I missed").select_option("daily")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Your notification settings are saved.")).to_be_visible()
+    expect(page.get_by_label("Push: Someone mentions me")).to_be_checked()
+    expect(page.get_by_label("Email me at once (when I am not using Townhall)")).to_be_checked()
+    assert list(PushKind.objects.values_list("kind", flat=True)) == ["mention"]
+    assert MailSettings.objects.get(person=ann).digest == "daily"
+
+    page.get_by_role("link", name="private Atom feeds").click()
+    page.wait_for_url("**/notifications/feeds/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Make my feed URLs").click()
+    url = page.get_by_role("textbox", name="Home feed").input_value()
+    assert url.startswith(live_server.url) and url.endswith("/home.atom")
+    assert_accessible(page)
+    assert page.request.get(url).status == 200
+
+    # The unsubscribe link of an email, opened signed out: one click on a button.
+    page.context.clear_cookies()
+    page.goto(live_server.url + f"/notifications/unsubscribe/{unsubscribe_token(ann.pk, INSTANT)}/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Unsubscribe").click()
+    expect(page.get_by_role("status")).to_contain_text("You will get no more of these")
+    assert_accessible(page)
+    assert MailSettings.objects.get(person=ann).instant is False
     assert errors == []
