@@ -37,6 +37,7 @@ class Config:
     outbound_allowed_hosts: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     realtime_url: str = ""  # "" the site's /ws/, "off", ":8001" (the page's host), a ws(s) URL
+    s3: dict[str, Any] = field(default_factory=dict)  # attachments in S3 (townhall.files)
 
     @property
     def https(self) -> bool:
@@ -158,6 +159,31 @@ def _realtime_url(env: dict[str, str]) -> str:
     )
 
 
+def _s3(env: dict[str, str]) -> dict[str, Any]:
+    """TOWNHALL_S3_*: attachments in S3-compatible storage instead of the data directory."""
+    bucket = env.get("TOWNHALL_S3_BUCKET", "").strip()
+    seconds = env.get("TOWNHALL_S3_URL_SECONDS", "60").strip() or "60"
+    if not seconds.isdigit() or not 1 <= int(seconds) <= 3600:
+        raise ConfigError(
+            f"TOWNHALL_S3_URL_SECONDS={seconds!r} should be how long a signed download link "
+            "works, in seconds, from 1 to 3600 (default 60)"
+        )
+    endpoint = env.get("TOWNHALL_S3_ENDPOINT_URL", "").strip()
+    if endpoint and urlsplit(endpoint).scheme not in ("http", "https"):
+        raise ConfigError(
+            f"TOWNHALL_S3_ENDPOINT_URL={endpoint!r} should be a web address such as "
+            "https://s3.eu-north-1.amazonaws.com"
+        )
+    return {
+        "bucket": bucket,
+        "endpoint_url": endpoint,
+        "region": env.get("TOWNHALL_S3_REGION", "").strip(),
+        "access_key": env.get("TOWNHALL_S3_ACCESS_KEY", "").strip(),
+        "secret_key": env.get("TOWNHALL_S3_SECRET_KEY", "").strip(),
+        "url_seconds": int(seconds),
+    }
+
+
 def load_config(env: dict[str, str] | None = None) -> Config:
     env = dict(os.environ if env is None else env)
     data_dir = Path(env.get("TOWNHALL_DATA_DIR", "./var")).expanduser().resolve()
@@ -209,4 +235,5 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         outbound_allowed_hosts=[h.lower() for h in _list(env, "TOWNHALL_OUTBOUND_ALLOWED_HOSTS")],
         warnings=warnings,
         realtime_url=_realtime_url(env),
+        s3=_s3(env),
     )

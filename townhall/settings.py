@@ -178,6 +178,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Attachments (townhall.files): never under MEDIA_ROOT, served only after the permission check.
+TOWNHALL_FILES_ROOT = DATA_DIR / "files"
+TOWNHALL_S3_BUCKET = CONFIG.s3["bucket"]
+TOWNHALL_S3_ENDPOINT_URL = CONFIG.s3["endpoint_url"]
+TOWNHALL_S3_REGION = CONFIG.s3["region"]
+TOWNHALL_S3_ACCESS_KEY = CONFIG.s3["access_key"]
+TOWNHALL_S3_SECRET_KEY = CONFIG.s3["secret_key"]
+TOWNHALL_S3_URL_SECONDS = CONFIG.s3["url_seconds"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

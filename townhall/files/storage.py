@@ -33,6 +33,7 @@ def file_storage() -> Storage:
             region_name=getattr(settings, "TOWNHALL_S3_REGION", "") or None,
             default_acl="private",
             querystring_auth=True,
+            signature_version="s3v4",
             querystring_expire=url_seconds(),
             file_overwrite=False,
             location="attachments",
