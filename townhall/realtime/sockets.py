@@ -13,6 +13,7 @@
 """
 
 import logging
+import time
 from datetime import datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,6 +26,7 @@ from django.utils.dateparse import parse_datetime
 
 from townhall.access.roles import is_active_member
 from townhall.events.models import Event
+from townhall.notifications.actions import SEEN_EVERY, record_seen
 from townhall.realtime.audience import FEED, NOTIFY, Watchers, post_topic, route
 from townhall.realtime.hub import get_hub
 
@@ -164,6 +166,19 @@ class RealtimeSocket(AsyncJsonWebsocketConsumer):
         if stale:
             await self.send_json({"type": "stale"})
         await self.send_json({"type": "ready", "event": hub.position})
+        await self.seen()
+
+    async def seen(self) -> None:
+        """An open page counts as using Townhall (no email at once meanwhile): record it on
+        connect and on the page's pings, at most once a minute per socket."""
+        now = time.monotonic()
+        if now - getattr(self, "seen_at", -1e9) < SEEN_EVERY.total_seconds():
+            return
+        self.seen_at = now
+        try:
+            await database_sync_to_async(record_seen)(actor=self.scope["user"])
+        except Exception:
+            logger.exception("could not record that person %s is active", self.user_id)
 
     async def disconnect(self, code):
         if getattr(self, "joined", False):
@@ -180,6 +195,8 @@ class RealtimeSocket(AsyncJsonWebsocketConsumer):
     async def receive_json(self, content, **kwargs):
         if isinstance(content, dict) and content.get("type") == "ping":
             await self.send_json({"type": "pong"})
+            if getattr(self, "joined", False):
+                await self.seen()
 
     async def deliver(self, body: dict) -> None:
         await self.send_json(body)

@@ -193,3 +193,17 @@ def test_nonsense_in_the_socket_address_is_ignored(office):
         await socket.disconnect()
 
     run(scenario)
+
+
+def test_an_open_socket_counts_as_using_townhall_so_no_email_goes_out_at_once(office):
+    from townhall.notifications.models import LastSeen
+
+    async def scenario():
+        bo = await connect(office.bo, "feed=1")
+        await bo.send_json_to({"type": "ping"})
+        assert (await next_message(bo))["type"] == "pong"
+        await bo.disconnect()
+
+    run(scenario)
+    assert LastSeen.objects.filter(person=office.bo).exists()
+    assert not LastSeen.objects.filter(person=office.aria).exists()
