@@ -40,7 +40,7 @@
   function added(box, item, data) {
     var form = box.closest("form");
     item.dataset.state = data.state;
-    item.querySelector("progress").remove();
+    item.querySelector("progress").value = 100;  // stays, full: the upload is done
     var status = item.querySelector("[data-upload-status]");
     status.textContent = box.dataset.doneText || "";
     var hidden = document.createElement("input");

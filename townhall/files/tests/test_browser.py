@@ -1,0 +1,68 @@
+"""In a real browser: paste a picture into the composer, see the upload's progress bar
+fill, describe it, post, see its thumbnail in the new post, open the gallery; axe on each."""
+
+import base64
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from townhall.files.models import Attachment
+from townhall.files.tests.conftest import picture
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct-horse-9"
+
+PASTE = """([textareaSelector, data]) => {
+  const bytes = Uint8Array.from(atob(data), c => c.charCodeAt(0));
+  const file = new File([bytes], "screenshot.png", {type: "image/png"});
+  const transfer = new DataTransfer();
+  transfer.items.add(file);
+  const target = document.querySelector(textareaSelector);
+  target.focus();
+  const options = {clipboardData: transfer, bubbles: true, cancelable: true};
+  target.dispatchEvent(new ClipboardEvent("paste", options));
+}"""
+
+
+def test_paste_a_picture_see_the_progress_post_it_and_open_the_gallery(
+    page, live_server, assert_accessible, make_user
+):
+    make_user("aria", display_name="Aria Author")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("aria@northwind.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/$"))
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    composer = page.locator("form[data-composer]").first
+    data = base64.b64encode(picture("PNG", (640, 480), (20, 140, 90))).decode()
+    page.evaluate(PASTE, ["form[data-composer] textarea[name=body]", data])
+
+    item = composer.locator(".upload-item")
+    expect(item).to_contain_text("screenshot.png")
+    expect(item.locator("progress")).to_have_attribute("value", "100")
+    expect(item.locator("img.upload-thumb")).to_have_attribute("src", re.compile(r"/thumb/"))
+    item.get_by_label("Description for screen readers").fill("A green test card")
+    assert_accessible(page)
+
+    composer.locator("textarea[name=body]").fill("Here is the screenshot")
+    composer.get_by_role("button", name="Post").click()
+    thumb = page.locator("article.post img.attachment-thumb").first
+    expect(thumb).to_have_attribute("alt", "A green test card")
+    expect(thumb).to_be_visible()
+    expect(composer.locator(".upload-item")).to_have_count(0)  # the composer is empty again
+    attachment = Attachment.objects.get()
+    assert attachment.post.body == "Here is the screenshot"
+    assert attachment.state == "ready"
+
+    thumb.click()
+    page.wait_for_url(re.compile(r"/files/posts/\d+/gallery/"))
+    big = page.get_by_role("img", name="A green test card")
+    expect(big).to_be_visible()
+    assert big.evaluate("img => img.naturalWidth") == 640
+    assert_accessible(page)
+    assert errors == []
