@@ -7,6 +7,7 @@ the caller may no longer see is listed or counted) and townhall.notifications.ac
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -74,10 +75,16 @@ class KindPreference(Schema):
 class PreferencesOut(Schema):
     channels: dict[str, str] = Field(..., description="kind -> in_app, email, digest or off")
     kinds: list[KindPreference]
+    push: list[str] = Field(..., description="kinds pushed to the devices that turned push on")
+    emails_at_once: bool = Field(..., description="emails at once while away (else in-app)")
+    digest: str = Field(..., description="daily, weekly or never")
 
 
 class PreferencesIn(Schema):
-    channels: dict[str, str] = Field(..., description="kind -> in_app, email, digest or off")
+    channels: dict[str, str] = Field({}, description="kind -> in_app, email, digest or off")
+    push: list[str] | None = Field(None, description="exactly the kinds to push to devices")
+    emails_at_once: bool | None = Field(None, description="email what cannot wait")
+    digest: str | None = Field(None, description="daily, weekly or never")
 
 
 class ThreadMuteOut(Schema):
@@ -114,7 +121,14 @@ def _preferences(actor) -> dict:
         {"kind": kind, "label": str(spec.label), "channel": channels[kind], "default": spec.default}
         for kind, spec in KINDS.items()
     ]
-    return {"channels": channels, "kinds": kinds}
+    mail = selectors.mail_settings_of(actor)
+    return {
+        "channels": channels,
+        "kinds": kinds,
+        "push": sorted(selectors.push_kinds_of(actor)),
+        "emails_at_once": mail.instant,
+        "digest": mail.digest,
+    }
 
 
 @router.get("/notifications", response={200: NotificationPage, **READ}, summary="Notifications")
@@ -173,13 +187,32 @@ def get_preferences(request):
     summary="Change notification preferences",
 )
 def change_preferences(request, data: PreferencesIn):
-    """Send only the kinds to change: `{"channels": {"reaction": "off"}}`."""
+    """Send only what changes: `{"channels": {"reaction": "off"}}`, `{"push": ["mention"]}`,
+    `{"digest": "daily", "emails_at_once": false}`."""
     require_scope(request, "write")
+    actor = request.auth
+    mail = selectors.mail_settings_of(actor)
+    with transaction.atomic():
+        _apply(actor, "channels", actions.set_preferences, channels=data.channels)
+        if data.push is not None:
+            _apply(actor, "push", actions.set_push_kinds, kinds=data.push)
+        if data.digest is not None or data.emails_at_once is not None:
+            _apply(
+                actor,
+                "digest",
+                actions.set_mail_settings,
+                instant=mail.instant if data.emails_at_once is None else data.emails_at_once,
+                digest=data.digest or mail.digest,
+            )
+    return _preferences(actor)
+
+
+def _apply(actor, field: str, action, **arguments) -> None:
+    """Run the action; its ValidationError names `field` (a 422 on that field)."""
     try:
-        actions.set_preferences(actor=request.auth, channels=data.channels)
+        action(actor=actor, **arguments)
     except ValidationError as error:
-        raise ValidationError({"channels": error.messages}) from error
-    return _preferences(request.auth)
+        raise ValidationError({field: error.messages}) from error
 
 
 @router.put(

@@ -75,6 +75,24 @@ def test_unknown_kinds_and_channels_are_422_with_the_reason(ann, token_for):
     assert api.get(f"{BASE}/preferences").json()["channels"]["reaction"] == "in_app"
 
 
+def test_push_kinds_and_email_settings_are_read_and_changed_with_bad_input_named(ann, token_for):
+    api = ApiClient(token_for(ann, "write"))
+    before = api.get(f"{BASE}/preferences").json()
+    assert (before["push"], before["emails_at_once"], before["digest"]) == ([], True, "weekly")
+    change = {"push": ["mention", "reply"], "digest": "daily", "emails_at_once": False}
+    after = api.patch(f"{BASE}/preferences", change).json()
+    assert (after["push"], after["emails_at_once"], after["digest"]) == (
+        ["mention", "reply"],
+        False,
+        "daily",
+    )
+    for field, bad in (("push", {"push": ["gossip"]}), ("digest", {"digest": "hourly"})):
+        response = api.patch(f"{BASE}/preferences", bad)
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["field"] == field
+    assert api.get(f"{BASE}/preferences").json()["digest"] == "daily"
+
+
 def test_mute_and_unmute_a_post(ann, bo, token_for):
     post = posts.create_post(actor=ann, body="Hi")
     api = ApiClient(token_for(ann, "write"))
