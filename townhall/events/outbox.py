@@ -26,6 +26,7 @@ from townhall.events.models import Delivery, Event
 logger = logging.getLogger(__name__)
 
 CONSUMERS: dict[str, Callable[[Event], None]] = {}
+INSTANT: list[Callable[[list[int]], object]] = []
 
 
 def consumer(name: str):
@@ -38,9 +39,25 @@ def consumer(name: str):
     return register
 
 
+def instant(function):
+    """Register `function(event_ids)` to hear of an event right after its commit, in the
+    process that emitted it. Best effort and for speed only (realtime pushes): a failure is
+    logged and ignored, because the consumers still deliver every event durably."""
+    INSTANT.append(function)
+    return function
+
+
 def consumers() -> dict[str, Callable[[Event], None]]:
     autodiscover_modules("consumers")
     return CONSUMERS
+
+
+def _tell_instantly(event_id: int) -> None:
+    for function in INSTANT:
+        try:
+            function([event_id])
+        except Exception:
+            logger.warning("instant listener %s failed on event %s", function, event_id)
 
 
 def emit(kind: str, *, actor, subject: models.Model, recipients=(), **data) -> Event:
@@ -56,6 +73,8 @@ def emit(kind: str, *, actor, subject: models.Model, recipients=(), **data) -> E
         data=data,
     )
     enqueue_after_commit(dispatch_event, event.pk)
+    if consumers() and INSTANT:
+        transaction.on_commit(lambda: _tell_instantly(event.pk))
     return event
 
 

@@ -1,8 +1,11 @@
 """Outbox consumer: with TOWNHALL_REDIS_URL, every event id goes to the realtime processes.
 
-Registered only when Redis is configured; without it each realtime process follows the
-event table itself (townhall/realtime/hub.py). The message carries the event id alone: each
-realtime process reads the event and decides its audience through townhall.access.
+Registered only when Redis is configured, twice: `instant` publishes from the web process
+right after commit (fast), the outbox consumer again from a worker (in case the first was
+lost); each realtime process sends an event at most once. Without Redis each realtime
+process follows the event table itself (townhall/realtime/hub.py). The message carries the
+event id alone: each realtime process reads the event and decides its audience through
+townhall.access.
 (WebSocket consumers are in sockets.py; this module is the outbox's `consumers.py`.)
 """
 
@@ -14,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from townhall.events.models import Event
-from townhall.events.outbox import consumer
+from townhall.events.outbox import consumer, instant
 from townhall.realtime.hub import REDIS_GROUP, redis_layer
 
 logger = logging.getLogger(__name__)
@@ -57,4 +60,5 @@ def publish_event(event: Event) -> None:
 
 
 if settings.TOWNHALL_REDIS_URL:
-    consumer("realtime")(publish_event)
+    instant(publish)  # at once from the process that committed the event
+    consumer("realtime")(publish_event)  # and durably from the worker (processes dedupe ids)
