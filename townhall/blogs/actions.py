@@ -43,8 +43,10 @@ from townhall.blogs.models import (
     BlogSettings,
 )
 from townhall.core.markdown import find_references
+from townhall.core.tasks import enqueue_after_commit
 from townhall.events.outbox import emit
 from townhall.groups.models import Group
+from townhall.search.tasks import index_article_comment_task, index_article_task
 
 Status = Article.Status
 Audience = Article.Audience
@@ -200,6 +202,7 @@ def create_article(
     if cover is not None:
         _set_cover(article, cover)
     article.save()
+    enqueue_after_commit(index_article_task, article.pk)
     return article
 
 
@@ -253,6 +256,7 @@ def edit_article(
     if allow_visitor_comments is not None:
         article.allow_visitor_comments = allow_visitor_comments
     article.save()
+    enqueue_after_commit(index_article_task, article.pk)
     return article
 
 
@@ -263,6 +267,7 @@ def _publish_now(article: Article, *, actor) -> None:
     if article.published_at is None:
         article.published_at = now
     article.save(update_fields=["status", "publish_at", "published_at"])
+    enqueue_after_commit(index_article_task, article.pk)
     emit("article.published", actor=actor, subject=article, audience=article.audience)
 
 
@@ -295,6 +300,7 @@ def unpublish_article(*, actor, article: Article) -> Article:
     article.status = Status.UNPUBLISHED if article.published_at else Status.DRAFT
     article.publish_at = None
     article.save(update_fields=["status", "publish_at"])
+    enqueue_after_commit(index_article_task, article.pk)
     return article
 
 
@@ -304,6 +310,7 @@ def delete_article(*, actor, article: Article) -> Article:
     _require(access.can_delete_article(actor, article), _("You cannot delete this article."))
     article.deleted_at = timezone.now()
     article.save(update_fields=["deleted_at"])
+    enqueue_after_commit(index_article_task, article.pk)
     return article
 
 
@@ -386,6 +393,7 @@ def add_article_comment(*, actor, article: Article, body: str) -> ArticleComment
         body_html=render_body(body),
         status=ArticleComment.Status.APPROVED,
     )
+    enqueue_after_commit(index_article_comment_task, comment.pk)
     recipients = [] if article.author_id == actor.pk else [article.author_id]
     emit(
         "article_comment.created",
@@ -413,6 +421,7 @@ def edit_article_comment(*, actor, comment: ArticleComment, body: str) -> Articl
     )
     comment.body, comment.body_html, comment.edited_at = body, render_body(body), now
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    enqueue_after_commit(index_article_comment_task, comment.pk)
     return comment
 
 
@@ -424,6 +433,7 @@ def delete_article_comment(*, actor, comment: ArticleComment) -> ArticleComment:
     )
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
+    enqueue_after_commit(index_article_comment_task, comment.pk)
     return comment
 
 

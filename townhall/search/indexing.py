@@ -1,13 +1,20 @@
-"""Keep SearchDocument rows in step with posts and comments. Safe to run twice.
+"""Keep SearchDocument rows in step with posts, comments, articles and members' article
+comments. Every function takes an id, reads the object as it is now, and is safe to run
+twice (upsert, or delete when the object is gone).
 
-A post's row carries its group, so moving a post re-indexes its comments too. Deleted posts
-and comments lose their rows (and a deleted post its comments' rows). Visibility is never
-decided here: results are filtered through townhall.access when someone searches.
+A row carries its group, so moving a post (or changing an article's audience) re-indexes
+its comments too. Deleted objects lose their rows, a deleted post or article its
+comments' rows as well. Visibility is never decided here: drafts and unpublished articles
+are indexed like the rest and results are filtered through townhall.access when someone
+searches, so publishing, unpublishing, joining, leaving or a group changing kind needs no
+re-indexing. Visitors' article comments (townhall.commenters) are not indexed, and neither
+are AMA questions (their askers may be anonymous, docs/ama.md).
 """
 
+from townhall.blogs.models import Article, ArticleComment
 from townhall.posts.models import Comment, Post
 from townhall.search.models import SearchDocument
-from townhall.search.text import document_text
+from townhall.search.text import document_text, plain_text
 
 Kind = SearchDocument.Kind
 
@@ -16,9 +23,22 @@ def _upsert(kind: str, object_id: int, **values) -> None:
     SearchDocument.objects.update_or_create(kind=kind, object_id=object_id, defaults=values)
 
 
+def _drop(kind: str, object_id: int) -> None:
+    SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+
+
+def readable_text(thing) -> str:
+    """The text a reader sees (rendered Markdown without markup); what is indexed and what
+    snippets are cut from."""
+    return plain_text(thing.body_html) if thing.body_html else thing.body
+
+
+# --- posts and their comments ---------------------------------------------------------
+
+
 def _index_comment(comment: Comment, group_id: int | None) -> None:
     if comment.deleted_at is not None:
-        SearchDocument.objects.filter(kind=Kind.COMMENT, object_id=comment.pk).delete()
+        _drop(Kind.COMMENT, comment.pk)
         return
     _upsert(
         Kind.COMMENT,
@@ -26,7 +46,7 @@ def _index_comment(comment: Comment, group_id: int | None) -> None:
         post_id=comment.post_id,
         author_id=comment.author_id,
         group_id=group_id,
-        text=document_text(comment.body),
+        text=document_text(readable_text(comment)),
         created_at=comment.created_at,
     )
 
@@ -42,7 +62,7 @@ def index_post(post_id: int) -> None:
         post_id=post.pk,
         author_id=post.author_id,
         group_id=post.group_id,
-        text=document_text(post.body),
+        text=document_text(readable_text(post)),
         created_at=post.created_at,
     )
     for comment in Comment.objects.filter(post=post):
@@ -52,17 +72,74 @@ def index_post(post_id: int) -> None:
 def index_comment(comment_id: int) -> None:
     comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
     if comment is None:
-        SearchDocument.objects.filter(kind=Kind.COMMENT, object_id=comment_id).delete()
+        _drop(Kind.COMMENT, comment_id)
         return
     _index_comment(comment, comment.post.group_id)
 
 
+# --- articles and members' comments on them -------------------------------------------
+
+
+def _index_article_comment(comment: ArticleComment, article: Article) -> None:
+    if comment.deleted_at is not None or comment.author_id is None:
+        _drop(Kind.ARTICLE_COMMENT, comment.pk)
+        return
+    _upsert(
+        Kind.ARTICLE_COMMENT,
+        comment.pk,
+        article_id=article.pk,
+        author_id=comment.author_id,
+        group_id=article.group_id,
+        text=document_text(readable_text(comment)),
+        created_at=comment.created_at,
+    )
+
+
+def index_article(article_id: int) -> None:
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None or article.deleted_at is not None:
+        SearchDocument.objects.filter(article_id=article_id).delete()
+        return
+    _upsert(
+        Kind.ARTICLE,
+        article.pk,
+        article_id=article.pk,
+        author_id=article.author_id,
+        group_id=article.group_id,
+        title=document_text(article.title),
+        text=document_text(article.summary, readable_text(article)),
+        created_at=article.published_at or article.created_at,
+    )
+    for comment in ArticleComment.objects.filter(article=article):
+        _index_article_comment(comment, article)
+
+
+def index_article_comment(comment_id: int) -> None:
+    comment = ArticleComment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None:
+        _drop(Kind.ARTICLE_COMMENT, comment_id)
+        return
+    _index_article_comment(comment, comment.article)
+
+
+# --- everything -----------------------------------------------------------------------
+
+
 def reindex_all(progress=None) -> int:
-    """Rebuild every row; `progress(done, total)` is called as posts are indexed."""
+    """Rebuild every row; `progress(done, total)` is called as posts and articles are
+    indexed. Returns how many posts and articles there are."""
     post_ids = list(Post.objects.order_by("pk").values_list("pk", flat=True))
-    SearchDocument.objects.exclude(post_id__in=Post.objects.values("pk")).delete()
-    for done, post_id in enumerate(post_ids, start=1):
-        index_post(post_id)
+    article_ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    SearchDocument.objects.filter(post_id__isnull=False).exclude(
+        post_id__in=Post.objects.values("pk")
+    ).delete()
+    SearchDocument.objects.filter(article_id__isnull=False).exclude(
+        article_id__in=Article.objects.values("pk")
+    ).delete()
+    total = len(post_ids) + len(article_ids)
+    jobs = [(index_post, pk) for pk in post_ids] + [(index_article, pk) for pk in article_ids]
+    for done, (index, pk) in enumerate(jobs, start=1):
+        index(pk)
         if progress is not None:
-            progress(done, len(post_ids))
-    return len(post_ids)
+            progress(done, total)
+    return total

@@ -7,15 +7,23 @@
     from:@username        written by this person
     in:group-address      in this group (its address, as in /groups/<address>/)
     #topic                posts tagged with this topic
+    before:2025-03-01     written before that day (in the searcher's time zone)
+    after:2025-03-01      written after that day
+    is:question           questions only (posts asking something, townhall.questions)
+    is:unanswered         questions without an accepted answer
 
 Everything else is text: quotes, parentheses, FTS5 operators (NEAR, *, ^, column:), SQL,
 emoji and control characters are reduced to words (townhall.search.text.words), so the
 backends only ever see letters and digits they quote themselves. A lone quote opens no
-phrase. Long queries are cut to MAX_WORDS words.
+phrase. Long queries are cut to MAX_WORDS words. A date that cannot be read, or an `is:`
+that is not known, is reported in `problems` (a message for the person) and ignored.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 from townhall.core.markdown import topic_key
 from townhall.search.text import words
@@ -27,6 +35,7 @@ MAX_TOPICS = 4
 _TOKEN = re.compile(r'"([^"]*)"|(\S+)')
 _USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
 _SLUG = re.compile(r"^[\w-]{1,80}$")
+_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass
@@ -38,6 +47,11 @@ class SearchQuery:
     author: str | None = None
     group: str | None = None
     topics: list[str] = field(default_factory=list)
+    before: datetime.date | None = None
+    after: datetime.date | None = None
+    questions: bool = False  # is:question
+    unanswered: bool = False  # is:unanswered
+    problems: list[str] = field(default_factory=list)
 
     @property
     def has_text(self) -> bool:
@@ -45,7 +59,15 @@ class SearchQuery:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.author or self.group or self.topics)
+        return bool(
+            self.author
+            or self.group
+            or self.topics
+            or self.before
+            or self.after
+            or self.questions
+            or self.unanswered
+        )
 
     @property
     def is_empty(self) -> bool:
@@ -54,6 +76,40 @@ class SearchQuery:
     @property
     def highlight(self) -> set[str]:
         return set(self.words) | {word for phrase in self.phrases for word in phrase}
+
+
+def _date(token: str, value: str, query: SearchQuery) -> datetime.date | None:
+    try:
+        day = datetime.date.fromisoformat(value) if _ISO_DAY.match(value) else None
+    except ValueError:
+        day = None
+    if day is None:
+        query.problems.append(
+            _("“%(token)s” is not a date. Write the day as YYYY-MM-DD, for example %(example)s.")
+            % {"token": token[:40], "example": "before:2025-03-01"}
+        )
+    return day
+
+
+def _special(token: str, lowered: str, query: SearchQuery) -> bool:
+    """Read a before:, after: or is: token into `query`; False if the token is not one."""
+    if lowered.startswith(("before:", "after:")):
+        name, _colon, value = token.partition(":")
+        setattr(query, name.lower(), _date(token, value, query))
+        return True
+    if lowered.startswith("is:"):
+        value = lowered[3:]
+        if value == "question":
+            query.questions = True
+        elif value == "unanswered":
+            query.questions = query.unanswered = True
+        else:
+            query.problems.append(
+                _("“%(token)s” is not a filter here: use is:question or is:unanswered.")
+                % {"token": token[:40]}
+            )
+        return True
+    return False
 
 
 def parse(raw: str) -> SearchQuery:
@@ -77,6 +133,8 @@ def parse(raw: str) -> SearchQuery:
             name = token[5:].lstrip("@")
             if _USERNAME.match(name):
                 query.author = name
+            continue
+        if _special(token, lowered, query):
             continue
         if lowered.startswith("in:"):
             slug = token[3:]

@@ -1,10 +1,14 @@
 """Searching, with every result filtered through townhall.access at query time.
 
-Posts and comments: the backend finds matching SearchDocument ids; the newest
-CANDIDATES of them (after the cursor) are checked with access.visible_posts /
-visible_comments, and the first page of those the searcher may see is shown, newest
-first. Losing access hides results at once, whatever the index holds. No counts are
-shown, so nothing is told about what the searcher may not see.
+Text search (posts and comments; articles and members' article comments): the backend
+finds matching SearchDocument ids; the newest CANDIDATES of them (after the cursor, with
+the filters of the query applied in SQL) are the candidate set. They are checked with
+access.visible_posts / visible_comments / visible_articles / visible_article_comments and
+then either shown newest first (keyset cursor), or ranked by relevance (ranking.py: text
+rank from the engine for these candidates only, times recency and engagement boosts;
+the cursor is a position in that bounded ranking). Losing access hides results at once,
+whatever the index holds. No counts are shown, so nothing is told about what the searcher
+may not see.
 
 People, groups and topics reuse the directory rules (visible_people + search_text,
 visible_groups + name_key, visible_topics).
@@ -14,16 +18,24 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
+from townhall.access.articles import visible_article_comments, visible_articles
 from townhall.access.groups import visible_groups
 from townhall.access.people import visible_people
 from townhall.access.posts import visible_comments, visible_posts, visible_topics
 from townhall.access.roles import is_active_member
 from townhall.accounts.models import fold as casefold
+from townhall.blogs.models import Article, ArticleComment
 from townhall.core import cursors
 from townhall.posts.models import Comment, Post, PostTopic
+from townhall.questions.models import Question
+from townhall.questions.selectors import question_of, unanswered_filter
+from townhall.search import ranking
 from townhall.search.backends import get_backend
+from townhall.search.indexing import readable_text
 from townhall.search.models import SearchDocument
 from townhall.search.query import SearchQuery
 from townhall.search.snippets import snippet
@@ -31,6 +43,13 @@ from townhall.search.snippets import snippet
 CANDIDATES = 500
 PAGE_SIZE = 20
 SUGGESTIONS = 5
+Kind = SearchDocument.Kind
+SCOPES = {
+    "posts": (Kind.POST, Kind.COMMENT),
+    "questions": (Kind.POST,),
+    "articles": (Kind.ARTICLE, Kind.ARTICLE_COMMENT),
+}
+SORTS = ("relevance", "newest")
 
 
 class BadCursor(ValueError):
@@ -40,10 +59,41 @@ class BadCursor(ValueError):
 @dataclass
 class Hit:
     kind: str
-    post: Post
+    post: Post | None
     comment: Comment | None
     snippet: SafeString
     created_at: datetime.datetime
+    article: Article | None = None
+    article_comment: ArticleComment | None = None
+    title: SafeString | None = None  # an article's title, matches highlighted
+    score: float = 0.0
+
+    @property
+    def thing(self):
+        return self.comment or self.article_comment or self.post or self.article
+
+    @property
+    def author(self):
+        return self.thing.author
+
+    @property
+    def group(self):
+        return (self.post or self.article).group
+
+    @property
+    def url(self) -> str:
+        if self.comment is not None:
+            return reverse("posts:comment", args=[self.comment.pk])
+        if self.post is not None:
+            return reverse("posts:detail", args=[self.post.pk])
+        url = reverse("blogs:article", args=[self.article.author.username, self.article.slug])
+        if self.article_comment is not None:
+            url += f"#article-comment-{self.article_comment.pk}"
+        return url
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == Kind.POST and question_of(self.post) is not None
 
 
 @dataclass
@@ -63,8 +113,21 @@ def decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
     return position
 
 
-def _documents(actor, query: SearchQuery) -> QuerySet[SearchDocument]:
-    docs = SearchDocument.objects.all()
+def _decode_offset(cursor: str) -> int:
+    position = cursors.unpack(cursor, int)
+    if position is None or not 0 < position[0] < CANDIDATES:
+        raise BadCursor
+    return position[0]
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time.min), timezone.get_current_timezone()
+    )
+
+
+def _filtered(actor, query: SearchQuery, kinds: tuple[str, ...]) -> QuerySet[SearchDocument]:
+    docs = SearchDocument.objects.filter(kind__in=kinds)
     if query.author:
         author = visible_people(actor).filter(username__iexact=query.author).first()
         docs = docs.filter(author_id=author.pk) if author else docs.none()
@@ -73,7 +136,20 @@ def _documents(actor, query: SearchQuery) -> QuerySet[SearchDocument]:
         docs = docs.filter(group_id=group.pk) if group else docs.none()
     for key in query.topics:
         tagged = PostTopic.objects.filter(topic__key=key).values("post_id")
-        docs = docs.filter(kind=SearchDocument.Kind.POST, object_id__in=tagged)
+        docs = docs.filter(kind=Kind.POST, object_id__in=tagged)
+    if query.unanswered:
+        docs = docs.filter(kind=Kind.POST, object_id__in=Post.objects.filter(unanswered_filter()))
+    elif query.questions:
+        docs = docs.filter(kind=Kind.POST, object_id__in=Question.objects.values("post_id"))
+    if query.before:
+        docs = docs.filter(created_at__lt=_start_of(query.before))
+    if query.after:
+        docs = docs.filter(created_at__gte=_start_of(query.after + datetime.timedelta(days=1)))
+    return docs
+
+
+def _documents(actor, query: SearchQuery, kinds: tuple[str, ...]) -> QuerySet[SearchDocument]:
+    docs = _filtered(actor, query, kinds)
     backend = get_backend()
     if (matching := backend.matching(query)) is not None:
         docs = docs.filter(pk__in=matching)
@@ -82,48 +158,105 @@ def _documents(actor, query: SearchQuery) -> QuerySet[SearchDocument]:
     return docs
 
 
-def search_posts(
-    actor, query: SearchQuery, *, cursor: str | None = None, limit: int = PAGE_SIZE
+# --- permission check of the candidates -----------------------------------------------
+
+Candidate = tuple[int, str, int, datetime.datetime]  # document id, kind, object id, when
+
+
+def _ids(candidates: list[Candidate], kind: str) -> list[int]:
+    return [c[2] for c in candidates if c[1] == kind]
+
+
+def _visible_objects(actor, candidates: list[Candidate]) -> dict[str, dict[int, object]]:
+    """The candidates' objects the actor may see, by kind and id (one query per kind)."""
+    wanted = {kind: _ids(candidates, kind) for kind in Kind.values}
+    readers = {
+        Kind.POST: lambda ids: (
+            visible_posts(actor, Post.objects.filter(pk__in=ids))
+            .select_related("author", "group")
+            .select_related("question")
+        ),
+        Kind.COMMENT: lambda ids: visible_comments(
+            actor, Comment.objects.filter(pk__in=ids)
+        ).select_related("author", "post", "post__author", "post__group"),
+        Kind.ARTICLE: lambda ids: visible_articles(
+            actor, Article.objects.filter(pk__in=ids)
+        ).select_related("author", "group"),
+        Kind.ARTICLE_COMMENT: lambda ids: visible_article_comments(
+            actor, ArticleComment.objects.filter(pk__in=ids)
+        ).select_related("author", "article", "article__author", "article__group"),
+    }
+    return {
+        kind: ({o.pk: o for o in readers[kind](ids)} if ids else {}) for kind, ids in wanted.items()
+    }
+
+
+def visible_matches(actor, query: SearchQuery, kinds: tuple[str, ...]) -> list[tuple[str, object]]:
+    """(kind, object) for the newest CANDIDATES documents of `kinds` matching `query` that
+    the actor may see: what "who knows about X" counts. Empty for non-members."""
+    if not query.has_text or not is_active_member(actor):
+        return []
+    candidates = _candidates(_documents(actor, query, kinds))
+    objects = _visible_objects(actor, candidates)
+    return [(c[1], objects[c[1]][c[2]]) for c in candidates if c[2] in objects[c[1]]]
+
+
+def _hit(kind: str, thing, created_at, query: SearchQuery, score: float = 0.0) -> Hit:
+    targets = query.highlight
+    prefix = query.words[-1] if query.prefix and query.words else None
+    text = readable_text(thing)
+    if kind == Kind.ARTICLE:
+        text = " ".join(part for part in (thing.summary, text) if part)
+    hit = Hit(kind, None, None, snippet(text, targets, prefix), created_at, score=score)
+    if kind == Kind.POST:
+        hit.post = thing
+    elif kind == Kind.COMMENT:
+        hit.comment, hit.post = thing, thing.post
+    elif kind == Kind.ARTICLE:
+        hit.article = thing
+    else:
+        hit.article_comment, hit.article = thing, thing.article
+    if hit.article is not None:
+        hit.title = snippet(hit.article.title, targets, prefix, width=1000)
+    return hit
+
+
+def search(
+    actor,
+    query: SearchQuery,
+    *,
+    scope: str = "posts",
+    sort: str = "relevance",
+    cursor: str | None = None,
+    limit: int = PAGE_SIZE,
 ) -> ResultPage:
-    """Posts and comments matching `query` that `actor` may see, newest first."""
+    """Documents of `scope` matching `query` that `actor` may see, by `sort`."""
     if query.is_empty or not is_active_member(actor):
         return ResultPage([], None)
-    docs = _documents(actor, query)
-    if cursor:
-        when, doc_id = decode_cursor(cursor)
-        docs = docs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=doc_id))
-    candidates = list(
+    if scope == "questions":
+        query.questions = True
+    docs = _documents(actor, query, SCOPES[scope])
+    if sort == "newest" or not query.has_text:
+        return _newest(actor, query, docs, cursor, limit)
+    return _relevant(actor, query, docs, cursor, limit)
+
+
+def _candidates(docs: QuerySet[SearchDocument]) -> list[Candidate]:
+    return list(
         docs.order_by("-created_at", "-pk").values_list("pk", "kind", "object_id", "created_at")[
             :CANDIDATES
         ]
     )
-    post_ids = [c[2] for c in candidates if c[1] == SearchDocument.Kind.POST]
-    comment_ids = [c[2] for c in candidates if c[1] == SearchDocument.Kind.COMMENT]
-    posts = {
-        p.pk: p
-        for p in visible_posts(actor, Post.objects.filter(pk__in=post_ids)).select_related(
-            "author", "group"
-        )
-    }
-    comments = {
-        c.pk: c
-        for c in visible_comments(actor, Comment.objects.filter(pk__in=comment_ids)).select_related(
-            "author", "post", "post__author", "post__group"
-        )
-    }
-    visible = [
-        c
-        for c in candidates
-        if (posts if c[1] == SearchDocument.Kind.POST else comments).get(c[2]) is not None
-    ]
-    targets = query.highlight
-    prefix = query.words[-1] if query.prefix and query.words else None
-    hits = []
-    for _doc_id, kind, object_id, created_at in visible[:limit]:
-        comment = comments.get(object_id) if kind == SearchDocument.Kind.COMMENT else None
-        post = comment.post if comment else posts[object_id]
-        text = (comment or post).body
-        hits.append(Hit(kind, post, comment, snippet(text, targets, prefix), created_at))
+
+
+def _newest(actor, query, docs, cursor, limit) -> ResultPage:
+    if cursor:
+        when, doc_id = decode_cursor(cursor)
+        docs = docs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=doc_id))
+    candidates = _candidates(docs)
+    objects = _visible_objects(actor, candidates)
+    visible = [c for c in candidates if c[2] in objects[c[1]]]
+    hits = [_hit(kind, objects[kind][oid], when, query) for _d, kind, oid, when in visible[:limit]]
     next_cursor = None
     if len(visible) > limit:
         last = visible[limit - 1]
@@ -132,6 +265,54 @@ def search_posts(
         last = candidates[-1]
         next_cursor = encode_cursor(last[3], last[0])
     return ResultPage(hits, next_cursor)
+
+
+def _relevant(actor, query, docs, cursor, limit) -> ResultPage:
+    offset = _decode_offset(cursor) if cursor else 0
+    candidates = _candidates(docs)
+    objects = _visible_objects(actor, candidates)
+    visible = [c for c in candidates if c[2] in objects[c[1]]]
+    text_rank = get_backend().rank(query, [c[0] for c in visible])
+    engagement = ranking.engagement({kind: list(found) for kind, found in objects.items()})
+    now = timezone.now()
+    scored = sorted(
+        (
+            (
+                ranking.score(
+                    text_rank.get(doc_id, 0.0),
+                    max(text_rank.values(), default=0.0),
+                    now - when,
+                    engagement.get((kind, oid), 0),
+                ),
+                doc_id,
+                kind,
+                oid,
+                when,
+            )
+            for doc_id, kind, oid, when in visible
+        ),
+        key=lambda row: (-row[0], -row[1]),
+    )
+    page = scored[offset : offset + limit]
+    hits = [
+        _hit(kind, objects[kind][oid], when, query, score) for score, _d, kind, oid, when in page
+    ]
+    more = offset + limit < len(scored)
+    return ResultPage(hits, cursors.pack([offset + limit]) if more else None)
+
+
+def search_posts(actor, query: SearchQuery, **options) -> ResultPage:
+    """Posts and comments (newest first unless `sort="relevance"`)."""
+    options.setdefault("sort", "newest")
+    return search(actor, query, scope="posts", **options)
+
+
+def search_articles(actor, query: SearchQuery, **options) -> ResultPage:
+    options.setdefault("sort", "newest")
+    return search(actor, query, scope="articles", **options)
+
+
+# --- people, groups, topics -----------------------------------------------------------
 
 
 def _folded_words(raw: str) -> list[str]:
@@ -165,4 +346,14 @@ def search_topics(actor, raw: str, *, limit: int = PAGE_SIZE) -> list:
     return list(visible_topics(actor).filter(key__startswith=terms[0]).order_by("key")[:limit])
 
 
-__all__ = ["BadCursor", "Hit", "ResultPage", "search_groups", "search_people", "search_posts"]
+__all__ = [
+    "BadCursor",
+    "Hit",
+    "ResultPage",
+    "search",
+    "search_articles",
+    "search_groups",
+    "search_people",
+    "search_posts",
+    "search_topics",
+]

@@ -10,6 +10,7 @@ engines' tokenizers see, so no query text ever reaches them as syntax.
 
 import re
 import unicodedata
+from html.parser import HTMLParser
 
 WORD = re.compile(r"[^\W_]+")
 MAX_WORD_LENGTH = 64
@@ -26,3 +27,28 @@ def words(text: str) -> list[str]:
 
 def document_text(*parts: str) -> str:
     return " ".join(word for part in parts for word in words(part))
+
+
+class _TextOf(HTMLParser):
+    """The text of sanitised HTML: tags become spaces, entities are read, nothing kept."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag) -> None:
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """What a reader sees of rendered Markdown: no markup, no link addresses, one line."""
+    parser = _TextOf()
+    parser.feed(html or "")
+    parser.close()
+    return " ".join("".join(parser.parts).split())

@@ -7,4 +7,5 @@ app_name = "search"
 urlpatterns = [
     path("", views.search, name="page"),
     path("suggest/", views.suggest, name="suggest"),
+    path("discover/", views.discover, name="discover"),
 ]

@@ -1,22 +1,41 @@
+from django.db import connection
 from django.db.models.expressions import RawSQL
 
 from townhall.search.query import SearchQuery
 
 
 class SearchBackend:
-    """Build id subqueries from parsed words. Words contain only letters and digits."""
-
-    def ids_matching(self, expression: str) -> RawSQL:
-        raise NotImplementedError
-
-    def all_of(self, query: SearchQuery) -> str:
-        raise NotImplementedError
-
-    def any_of(self, words: list[str]) -> str:
-        raise NotImplementedError
+    """Build id subqueries from parsed words (letters and digits only) and rank a bounded
+    set of candidate ids. Every word of `query.words` is matched stemmed (so the word
+    itself always matches); the word being typed (`query.prefix`) and phrases are
+    matched exactly."""
 
     def matching(self, query: SearchQuery) -> RawSQL | None:
-        return self.ids_matching(self.all_of(query)) if query.has_text else None
+        """SearchDocument ids containing every word and phrase (None: no text to match)."""
+        raise NotImplementedError
 
     def excluded(self, query: SearchQuery) -> RawSQL | None:
-        return self.ids_matching(self.any_of(query.excluded)) if query.excluded else None
+        """SearchDocument ids containing any excluded word (None: nothing excluded)."""
+        raise NotImplementedError
+
+    def rank_sql(self, query: SearchQuery) -> tuple[str, list] | None:
+        """SQL selecting (id, score) for ids given as %s placeholders appended by `rank`;
+        higher is better; title matches count more than text."""
+        raise NotImplementedError
+
+    def rank(self, query: SearchQuery, ids: list[int]) -> dict[int, float]:
+        """Text relevance of these (at most a few hundred) documents; empty without text."""
+        built = self.rank_sql(query) if ids else None
+        if built is None:
+            return {}
+        sql, params = built
+        sql = sql.replace("{ids}", ", ".join(["%s"] * len(ids)))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *ids])
+            return {row[0]: float(row[1] or 0.0) for row in cursor.fetchall()}
+
+    def stem_words(self, query: SearchQuery) -> list[str]:
+        return query.words[:-1] if query.prefix else list(query.words)
+
+    def prefix_word(self, query: SearchQuery) -> str | None:
+        return query.words[-1] if query.prefix and query.words else None

@@ -1,30 +1,69 @@
-"""PostgreSQL: the stored tsvector column `vector` ('simple' configuration, weight A) with
-its GIN index. Queries are built for `to_tsquery('simple', ...)` rather than
-`websearch_to_tsquery`, because only to_tsquery has prefix matching (`word:*`); the words are
-letters and digits only and single-quoted, so no query text is ever read as an operator."""
+"""PostgreSQL: the stored tsvector column `vector` (migration 0004: title weight A, text
+weight B, each the union of the 'simple', 'english' and 'norwegian' configurations) with
+its GIN index. Queries are built from `to_tsquery` rather than `websearch_to_tsquery`,
+because only to_tsquery has prefix matching (`word:*`): a whole word matches as itself or
+as its English or Norwegian stem; the word being typed and phrases match exactly
+('simple'). Words are letters and digits only and single-quoted, so no query text is ever
+read as an operator. Ranking is ts_rank (A counts 1.0, B 0.4) over the candidates only."""
 
 from django.db.models.expressions import RawSQL
 
 from townhall.search.backends.base import SearchBackend
 from townhall.search.query import SearchQuery
 
+STEMMED = ("simple", "english", "norwegian")
+
 
 def _lexeme(word: str, prefix: bool = False) -> str:
     return f"'{word}'" + (":*" if prefix else "")
 
 
+def _stemmed(word: str) -> tuple[str, list[str]]:
+    sql = " || ".join(f"to_tsquery('{config}', %s)" for config in STEMMED)
+    return f"({sql})", [_lexeme(word)] * len(STEMMED)
+
+
+def _exact(expression: str) -> tuple[str, list[str]]:
+    return "to_tsquery('simple', %s)", [expression]
+
+
 class PostgresBackend(SearchBackend):
-    def ids_matching(self, expression: str) -> RawSQL:
-        return RawSQL(
-            "SELECT id FROM search_searchdocument WHERE vector @@ to_tsquery('simple', %s)",
-            [expression],
+    def _tsquery(self, query: SearchQuery) -> tuple[str, list[str]] | None:
+        parts = [_stemmed(word) for word in self.stem_words(query)]
+        parts += [_exact(" <-> ".join(_lexeme(w) for w in phrase)) for phrase in query.phrases]
+        if (prefix := self.prefix_word(query)) is not None:  # a prefix, or a whole word
+            exact_sql, exact_params = _exact(_lexeme(prefix, prefix=True))
+            stem_sql, stem_params = _stemmed(prefix)
+            parts.append((f"({exact_sql} || {stem_sql})", exact_params + stem_params))
+        if not parts:
+            return None
+        return "(" + " && ".join(sql for sql, _p in parts) + ")", [
+            p for _s, ps in parts for p in ps
+        ]
+
+    def _ids(self, tsquery: tuple[str, list[str]]) -> RawSQL:
+        sql, params = tsquery
+        return RawSQL(f"SELECT id FROM search_searchdocument WHERE vector @@ {sql}", params)  # noqa: S608, S611 -- constant SQL fragments; every value is a parameter
+
+    def matching(self, query: SearchQuery) -> RawSQL | None:
+        tsquery = self._tsquery(query)
+        return self._ids(tsquery) if tsquery else None
+
+    def excluded(self, query: SearchQuery) -> RawSQL | None:
+        if not query.excluded:
+            return None
+        parts = [_stemmed(word) for word in query.excluded]
+        return self._ids(
+            ("(" + " || ".join(s for s, _p in parts) + ")", [p for _s, ps in parts for p in ps])
         )
 
-    def all_of(self, query: SearchQuery) -> str:
-        last = len(query.words) - 1
-        parts = [_lexeme(w, query.prefix and i == last) for i, w in enumerate(query.words)]
-        parts += ["(" + " <-> ".join(_lexeme(w) for w in phrase) + ")" for phrase in query.phrases]
-        return " & ".join(parts)
-
-    def any_of(self, words: list[str]) -> str:
-        return " | ".join(_lexeme(word) for word in words)
+    def rank_sql(self, query: SearchQuery) -> tuple[str, list] | None:
+        tsquery = self._tsquery(query)
+        if tsquery is None:
+            return None
+        sql, params = tsquery
+        return (
+            f"SELECT id, ts_rank('{{0.1, 0.2, 0.4, 1.0}}', vector, {sql}) "  # noqa: S608, S611 -- constant SQL fragments; every value is a parameter
+            "FROM search_searchdocument WHERE id IN ({ids})",
+            params,
+        )

@@ -1,11 +1,19 @@
-"""The query language, on whichever backend the suite runs on (SQLite or PostgreSQL)."""
+"""The query language, on whichever backend the suite runs on (SQLite or PostgreSQL):
+the same cases, the same answers."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 
+from townhall.blogs import actions as blogs
 from townhall.groups import actions as groups
 from townhall.posts import actions as posts
+from townhall.posts.models import Post
+from townhall.questions import actions as questions
+from townhall.search.indexing import index_post
 from townhall.search.query import parse
-from townhall.search.selectors import search_posts
+from townhall.search.selectors import search, search_articles, search_posts
 from townhall.search.text import words
 
 BODIES = {
@@ -38,7 +46,14 @@ def found(actor, raw, world):
         ('"budget meeting"', {"budget"}),
         ("budget -thursday", {"phrase", "bo"}),
         ("meet", {"budget", "phrase"}),
-        ("meet ", set()),
+        ("meet ", {"budget", "phrase"}),  # a whole word: stemmed, meet = meeting
+        ("meetings", {"budget", "phrase"}),
+        ("MEETINGS -moves", {"phrase"}),
+        ("meetin", {"budget", "phrase"}),  # the word being typed: a prefix
+        ("meetin ", set()),
+        ('"budget meetings"', set()),  # phrases are exact
+        ("numbers", {"phrase"}),
+        ("number", {"phrase"}),
         ("cafe", {"cafe"}),
         ("CAFÉ", {"cafe"}),
         ("møtet", {"mote"}),
@@ -97,3 +112,109 @@ def test_snippets_highlight_matches_and_escape_everything_else(member, post):
 )
 def test_accents_fold_but_letters_like_o_slash_stay(word, folded):
     assert words(word) == [folded]
+
+
+def test_a_bad_date_or_unknown_filter_is_named_in_a_message():
+    query = parse("budget before:2025-13-01 after:yesterday is:bogus")
+    assert len(query.problems) == 3
+    assert "before:2025-13-01" in query.problems[0] and "YYYY-MM-DD" in query.problems[0]
+    assert "is:bogus" in query.problems[2]
+    assert query.before is None and query.after is None
+
+
+def _backdate(post, day: datetime.date) -> None:
+    when = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+    Post.objects.filter(pk=post.pk).update(created_at=when)
+    index_post(post.pk)
+
+
+def test_before_and_after_take_whole_days(member, post):
+    old, mid, new = (post(member, f"Roadmap {n}") for n in ("old", "mid", "new"))
+    _backdate(old, datetime.date(2024, 1, 10))
+    _backdate(mid, datetime.date(2024, 6, 10))
+    _backdate(new, datetime.date(2025, 1, 10))
+
+    def ids(raw):
+        return {h.post.pk for h in search_posts(member, parse(raw)).hits}
+
+    assert ids("roadmap before:2024-06-10") == {old.pk}
+    assert ids("roadmap before:2024-06-11") == {old.pk, mid.pk}
+    assert ids("roadmap after:2024-06-10") == {new.pk}
+    assert ids("roadmap after:2024-06-09 before:2024-12-31") == {mid.pk}
+    assert ids("after:2024-06-09") == {mid.pk, new.pk}  # a filter alone is a search too
+
+
+def test_is_question_and_is_unanswered(member, bo, committed):
+    open_one = committed(questions.create_question, actor=member, body="How do I book a van?")
+    done = committed(questions.create_question, actor=member, body="Where is the van key?")
+    committed(posts.create_post, actor=member, body="The van is booked")
+    answer = committed(posts.create_comment, actor=bo, post=done.post, body="Reception, van shelf")
+    committed(questions.accept_answer, actor=member, question=done, comment=answer)
+
+    def ids(raw, **options):
+        return {h.post.pk for h in search(member, parse(raw), **options).hits}
+
+    assert ids("van is:question") == {open_one.post_id, done.post_id}
+    assert ids("van is:unanswered") == {open_one.post_id}
+    assert ids("is:unanswered") == {open_one.post_id}
+    assert ids("van", scope="questions") == {open_one.post_id, done.post_id}
+    committed(posts.delete_comment, actor=bo, comment=answer)  # the question opens again
+    assert ids("van is:unanswered") == {open_one.post_id, done.post_id}
+
+
+def test_articles_are_found_by_title_text_and_member_comments(member, bo, committed):
+    article = committed(
+        blogs.create_article,
+        actor=bo,
+        title="Our hiring principles",
+        body="We **hire** for curiosity. See [the guide](https://example.com/zebra).",
+    )
+    committed(blogs.publish_article, actor=bo, article=article)
+    comment = committed(
+        blogs.add_article_comment, actor=member, article=article, body="Curiosity matters"
+    )
+
+    def found(raw):
+        return [(h.kind, h.thing.pk) for h in search_articles(member, parse(raw)).hits]
+
+    assert found("principles") == [("article", article.pk)]
+    assert found("zebra") == []  # link addresses are not text a reader sees
+    assert found("curiosity") == [("article_comment", comment.pk), ("article", article.pk)]
+    [hit] = search_articles(member, parse("hire")).hits
+    assert "<mark>hire</mark> for curiosity" in hit.snippet  # no Markdown in snippets
+    assert "**" not in hit.snippet and "https" not in hit.snippet
+    assert hit.url == f"/blogs/bo/{article.slug}/"
+    assert search_posts(member, parse("principles")).hits == []  # another tab
+
+
+def test_a_title_match_ranks_above_a_text_match(member, bo, committed):
+    in_text = committed(
+        blogs.create_article, actor=bo, title="Notes", body="Some words about onboarding here"
+    )
+    in_title = committed(
+        blogs.create_article, actor=bo, title="Onboarding", body="Some words about people here"
+    )
+    for article in (in_title, in_text):  # the title match is the older one
+        committed(blogs.publish_article, actor=bo, article=article)
+    hits = search(member, parse("onboarding"), scope="articles", sort="relevance").hits
+    assert [h.article.pk for h in hits] == [in_title.pk, in_text.pk]
+    hits = search(member, parse("onboarding"), scope="articles", sort="newest").hits
+    assert [h.article.pk for h in hits] == [in_text.pk, in_title.pk]
+
+
+def test_relevance_prefers_more_matches_and_engagement_and_pages_with_a_cursor(
+    member, bo, post, committed
+):
+    busy = post(bo, "Kiosk opening")
+    plain = post(bo, "Kiosk kiosk kiosk: the kiosk opens")
+    quiet = post(bo, "Kiosk")
+    for person in (member, bo):
+        committed(posts.react, actor=person, target=busy, kind="like")
+    committed(posts.create_comment, actor=member, post=busy, body="great")
+    first = search(member, parse("kiosk"), sort="relevance", limit=2)
+    assert len(first.hits) == 2 and first.next_cursor
+    rest = search(member, parse("kiosk"), sort="relevance", cursor=first.next_cursor, limit=2)
+    order = [h.post.pk for h in first.hits + rest.hits]
+    assert sorted(order) == sorted([busy.pk, plain.pk, quiet.pk]) and rest.next_cursor is None
+    assert order.index(busy.pk) < order.index(quiet.pk)
+    assert first.hits[0].score >= first.hits[1].score >= rest.hits[0].score

@@ -1,7 +1,12 @@
 """The search page, suggestions and the API: sign-in, tabs, escaping, bad input."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from townhall.blogs import actions as blogs
+from townhall.posts import actions as posts
 
 PAGE = "/search/"
 
@@ -85,3 +90,58 @@ def test_api_search_returns_visible_hits_with_a_cursor(client, member, bo, post,
         client.get("/api/v1/search", {"q": "bo", "type": "people"}).json()["items"][0]["author"]
         == "bo"
     )
+
+
+def test_a_bad_date_gets_a_clear_message_and_no_results(signed_in, member, post):
+    post(member, "Budget note")
+    response = signed_in.get(PAGE, {"q": "budget before:2025-02-30"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert 'role="alert"' in body and "YYYY-MM-DD" in body
+    assert "<mark>" not in body
+    api = signed_in.get("/api/v1/search", {"q": "budget after:soon"})
+    assert api.status_code == 400 and api.json()["code"] == "bad_query"
+
+
+def test_articles_tab_and_sort_toggle(signed_in, member, bo, committed):
+    article = committed(blogs.create_article, actor=bo, title="Tea **policy**", body="Green tea")
+    committed(blogs.publish_article, actor=bo, article=article)
+    body = signed_in.get(PAGE, {"q": "tea", "type": "articles"}).content.decode()
+    assert "<mark>Tea</mark> **policy**" in body  # a title is shown as written, escaped
+    assert f"/blogs/bo/{article.slug}/" in body
+    assert 'href="?q=tea&amp;type=articles&amp;sort=newest"' in body
+    assert 'sort=relevance" aria-current="true"' in body
+    body = signed_in.get(PAGE, {"q": "tea", "type": "articles", "sort": "newest"}).content.decode()
+    assert 'sort=newest" aria-current="true"' in body
+    data = signed_in.get("/api/v1/search", {"q": "tea", "type": "articles", "sort": "newest"})
+    [item] = data.json()["items"]
+    assert (item["type"], item["id"], item["title"]) == ("article", article.pk, "Tea **policy**")
+
+
+def test_results_cost_the_same_number_of_queries_for_2_or_20_hits(
+    signed_in, member, bo, post, committed
+):
+    for n in range(20):
+        note = post(bo, f"Heron sighting {n} {'lonely' if n == 0 else ''}")
+        committed(
+            posts.create_comment,
+            actor=member,
+            post=note,
+            body=f"heron reply {n} {'lonely' if n == 0 else ''}",
+        )
+    signed_in.get(PAGE)  # the first page of a session also records when Mona was last seen
+    for sort in ("relevance", "newest"):
+        costs = []
+        for raw, shown in (("lonely", 2), ("heron", 20)):
+            with CaptureQueriesContext(connection) as queries:
+                response = signed_in.get(PAGE, {"q": raw, "sort": sort})
+            assert response.content.decode().count('class="search-result"') == shown
+            costs.append(len(queries))
+        assert costs[0] == costs[1] <= 30, (sort, costs)
+
+
+def test_discover_page_lists_trending_topics_experts_and_suggestions(signed_in, member, bo, post):
+    post(bo, "Kayak trip on Sunday #kayak")
+    body = signed_in.get("/search/discover/", {"about": "kayak"}).content.decode()
+    assert "#kayak" in body and "1 person" in body
+    assert "Bo Builder" in body and "1 post" in body

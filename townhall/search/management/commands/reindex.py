@@ -6,15 +6,15 @@ from townhall.search.indexing import reindex_all
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index (posts and comments)."
+    help = "Rebuild the search index (posts, articles and their comments)."
 
     def handle(self, *args, **options):
         def progress(done: int, total: int) -> None:
             if done == total or done % 100 == 0:
-                self.stdout.write(f"\rindexed {done}/{total} posts", ending="")
+                self.stdout.write(f"\rindexed {done}/{total} posts and articles", ending="")
                 self.stdout.flush()
 
         total = reindex_all(progress)
         if total:
             self.stdout.write("")
-        self.stdout.write(f"Search index rebuilt: {total} posts with their comments.")
+        self.stdout.write(f"Search index rebuilt: {total} posts and articles with their comments.")
