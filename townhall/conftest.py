@@ -215,3 +215,36 @@ def django_assert_num_queries(request):
 @pytest.fixture
 def django_assert_max_num_queries(request):
     return lambda num, **options: _count_queries(request, num, exact=False, **options)
+
+
+# --- the JSON API (townhall/api/tests/conftest.py has the client) ---------------------------
+
+
+@pytest.fixture
+def token_for(db):
+    """token_for(user, "write") -> the secret, as a person would copy it once."""
+    from townhall.accounts.tokens import create_token
+
+    def make(user, scope: str = "read") -> str:
+        _token, secret = create_token(user=user, name=f"{scope} token", scope=scope)
+        return secret
+
+    return make
+
+
+@pytest.fixture
+def api_as(token_for):
+    """api_as(user, scope) -> an ApiClient that authenticates with a fresh token."""
+    from townhall.api.tests.conftest import ApiClient
+
+    def make(user, scope: str = "write"):
+        return ApiClient(token_for(user, scope))
+
+    return make
+
+
+@pytest.fixture
+def anonymous_api():
+    from townhall.api.tests.conftest import ApiClient
+
+    return ApiClient()

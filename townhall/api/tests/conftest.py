@@ -1,11 +1,9 @@
-"""Helpers for API tests: tokens made through the real action, and a JSON-speaking client."""
+"""A JSON-speaking test client for the API (the token_for / api_as / anonymous_api fixtures
+that use it are in townhall/conftest.py, for every app's API tests)."""
 
 import json
 
-import pytest
 from django.test import Client
-
-from townhall.accounts.tokens import create_token
 
 
 class ApiClient:
@@ -35,35 +33,3 @@ class ApiClient:
 
     def delete(self, path: str, **extra):
         return self._send("delete", path, **extra)
-
-
-@pytest.fixture
-def token_for():
-    """token_for(user, "write") -> the secret, as a person would copy it once."""
-
-    def make(user, scope: str = "read") -> str:
-        _token, secret = create_token(user=user, name=f"{scope} token", scope=scope)
-        return secret
-
-    return make
-
-
-@pytest.fixture
-def api_as(token_for):
-    """api_as(user, scope) -> an ApiClient that authenticates with a fresh token."""
-
-    def make(user, scope: str = "write") -> ApiClient:
-        return ApiClient(token_for(user, scope))
-
-    return make
-
-
-@pytest.fixture
-def anonymous_api():
-    return ApiClient()
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """create_user hashes a password; the fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

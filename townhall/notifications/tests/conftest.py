@@ -2,7 +2,6 @@
 
 import pytest
 
-from townhall.api.tests.conftest import token_for  # noqa: F401 (a fixture the API tests use)
 from townhall.notifications import selectors
 from townhall.push.tests.test_push import push_service  # noqa: F401 (a fixture)
 

@@ -11,7 +11,6 @@ from townhall.posts.models import Post
 
 pytestmark = pytest.mark.django_db
 
-pytest_plugins = ["townhall.api.tests.conftest"]
 
 
 def new_poll(api, **extra):

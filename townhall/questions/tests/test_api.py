@@ -9,7 +9,6 @@ from townhall.questions.models import Question
 
 pytestmark = pytest.mark.django_db
 
-pytest_plugins = ["townhall.api.tests.conftest"]
 
 
 def test_asking_answers_the_question_with_its_post(member, api_as):
