@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "townhall.ama",
     "townhall.files",
     "townhall.push",
+    "townhall.identity",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "townhall.identity.audit.AuditContextMiddleware",
     "townhall.commenters.middleware.CommenterFenceMiddleware",
     "townhall.accounts.middleware.PersonalPreferencesMiddleware",
     "townhall.notifications.middleware.LastSeenMiddleware",
@@ -156,7 +158,9 @@ ACCOUNT_RATE_LIMITS = {
 }
 # External sign-in is for commenters only (townhall.commenters.adapter): it creates a
 # commenter identity, never a member, and never links to an account by email address.
-SOCIALACCOUNT_ADAPTER = "townhall.commenters.adapter.CommenterSocialAccountAdapter"
+# Member single sign-on (townhall.identity) shares allauth's social accounts: its adapter
+# dispatches on each provider's purpose and hands commenter providers to commenters' adapter.
+SOCIALACCOUNT_ADAPTER = "townhall.identity.adapter.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_REQUIRED = False
 SOCIALACCOUNT_EMAIL_VERIFICATION = "none"

@@ -4,12 +4,15 @@ from townhall.api.urls import api
 from townhall.blogs import views as blogs_views
 from townhall.core import views as core_views
 from townhall.feeds import views as feeds_views
+from townhall.identity import views as identity_views
 
 urlpatterns = [
     path("", feeds_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("media/<path:name>", core_views.media, name="media"),
+    # allauth's sign-in page with the organisation's single sign-on buttons (identity).
+    path("accounts/login/", identity_views.member_login, name="account_login"),
     path("accounts/", include("townhall.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("townhall.people.urls")),
@@ -30,6 +33,8 @@ urlpatterns = [
     path("ama/", include("townhall.ama.urls")),
     path("files/", include("townhall.files.urls")),
     path("admin-area/", include("townhall.siteadmin.urls")),
+    path("identity/", include("townhall.identity.urls")),
+    path("scim/v2/", include("townhall.identity.scim_urls")),
     path("api/", api.urls),
     path("", include("townhall.push.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from townhall.accounts.models import User
+from townhall.accounts.models import ApiToken, User
+from townhall.events.outbox import emit
+from townhall.identity import audit
 
 
 @transaction.atomic
@@ -66,7 +68,7 @@ def _refuse_losing_last_admin(person: User, message: str) -> None:
         raise ValidationError(message, code="last_admin")
 
 
-def delete_sessions_of(person: User) -> int:
+def delete_sessions_of(person: User, *, keep: str | None = None) -> int:
     """Sign the person out everywhere: delete every database session that belongs to them.
 
     Sessions carry no user index, so this scans the unexpired ones; cache-backed sessions are
@@ -76,15 +78,20 @@ def delete_sessions_of(person: User) -> int:
     key = str(person.pk)
     for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
         data = session.get_decoded()
-        if data.get(SESSION_KEY) == key:
+        if data.get(SESSION_KEY) == key and session.session_key != keep:
             session.delete()
             deleted += 1
     return deleted
 
 
 @transaction.atomic
-def deactivate_user(*, actor: User, person: User) -> User:
-    """Stop `person` signing in and end their sessions. Refuses to remove the last admin."""
+def deactivate_user(*, actor: User | None, person: User, via: str = "admin") -> User:
+    """Stop `person` signing in; end their sessions and API tokens at once (content stays).
+
+    Refuses to remove the last admin. `actor` is None when the identity provider asked
+    (SCIM), `via` says through what ("admin", "scim", "cli"). The event `user.deactivated`
+    tells the realtime process; see docs/identity.md for the state of closing sockets.
+    """
     _lock_and_refresh(person)
     if not person.is_active:
         return person
@@ -98,7 +105,16 @@ def deactivate_user(*, actor: User, person: User) -> User:
     )
     person.is_active = False
     person.save(update_fields=["is_active"])
-    delete_sessions_of(person)
+    from townhall.identity.sessions import end_other_sessions
+
+    sessions = end_other_sessions(user=person)
+    tokens = ApiToken.objects.filter(user=person, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    audit.record(
+        audit.DEACTIVATION, actor=actor, target=person, via=via, sessions=sessions, tokens=tokens
+    )
+    emit("user.deactivated", actor=actor, subject=person, recipients=[person.pk], via=via)
     return person
 
 
@@ -109,6 +125,7 @@ def reactivate_user(*, actor: User, person: User) -> User:
     if not person.is_active:
         person.is_active = True
         person.save(update_fields=["is_active"])
+        audit.record(audit.REACTIVATION, actor=actor, target=person)
     return person
 
 
@@ -140,6 +157,8 @@ def change_role(*, actor: User, person: User, role: str) -> User:
             )
             % {"name": person.display_name or person.username},
         )
+    previous = person.role
     person.role = role
     person.save(update_fields=["role"])
+    audit.record(audit.ROLE_CHANGE, actor=actor, target=person, old=previous, new=role)
     return person

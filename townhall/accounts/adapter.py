@@ -50,7 +50,46 @@ def signup_refusal(email: str, invitation: Invitation | None) -> str | None:
     )
 
 
+def _sso_only() -> bool:
+    from townhall.identity.models import IdentitySettings
+
+    return IdentitySettings.objects.filter(pk=1, sso_only=True).exists()
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
-        """Closed only when no domain is allowed and this browser holds no invitation."""
+        """Closed only when no domain is allowed and this browser holds no invitation, or
+        when members sign in through the identity provider only (townhall.identity)."""
+        if _sso_only():
+            return False
         return bool(allowed_email_domains()) or invitation_from_session(request) is not None
+
+    def authenticate(self, request: HttpRequest, **credentials):
+        """Password sign-in. With "single sign-on only" on, only admins may still use a
+        password (a way in when the identity provider is down); everyone else is refused
+        as if the password were wrong, and the attempt is in the audit log."""
+        user = super().authenticate(request, **credentials)
+        if user is not None and _sso_only() and user.role != user.Role.ADMIN:
+            from django.contrib.auth.signals import user_login_failed
+
+            user_login_failed.send(
+                sender=__name__,
+                credentials={"email": credentials.get("email", ""), "reason": "sso_only"},
+                request=request,
+            )
+            return None
+        return user
+
+    def set_password(self, user, password: str) -> None:
+        """A password change or reset ends every other session of the person (the browser
+        that changed it stays signed in; after a reset, none is)."""
+        from allauth.core import context
+
+        from townhall.identity.sessions import end_other_sessions
+
+        super().set_password(user, password)
+        request = context.request
+        keep = None
+        if request is not None and getattr(request, "user", None) == user:
+            keep = request.session.session_key
+        end_other_sessions(user=user, keep=keep)

@@ -6,11 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from townhall.accounts.models import ApiToken, User
+from townhall.identity import audit
 
 TOKEN_PREFIX = "th_"
 
 
-def create_token(*, user: User, name: str, scope: str = ApiToken.Scope.READ):
+@transaction.atomic
+def create_token(*, user: User, name: str, scope: str = ApiToken.Scope.READ, actor=None):
     """Return (token, secret). The secret is never stored and cannot be shown again."""
     if scope not in ApiToken.Scope.values:
         raise ValueError(f"scope must be one of {', '.join(ApiToken.Scope.values)}")
@@ -22,6 +24,7 @@ def create_token(*, user: User, name: str, scope: str = ApiToken.Scope.READ):
         prefix=secret[:10],
         key_hash=ApiToken.hash_secret(secret),
     )
+    audit.record(audit.TOKEN_CREATED, actor=actor or user, target=token, owner=user.pk, scope=scope)
     return token, secret
 
 
@@ -35,10 +38,12 @@ def create_token_for_username(*, username: str, name: str, scope: str):
 
 
 @transaction.atomic
-def revoke_token(*, token: ApiToken) -> ApiToken:
+def revoke_token(*, token: ApiToken, actor=None) -> ApiToken:
+    """Stop the token working. `actor` is who asked (None: the command line)."""
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit.record(audit.TOKEN_REVOKED, actor=actor, target=token, owner=token.user_id)
     return token
 
 

@@ -78,6 +78,6 @@ def tokens(request):
 @require_POST
 def revoke(request, token_id: int):
     token = get_token_or_404(request.user, token_id)
-    revoke_token(token=token)
+    revoke_token(token=token, actor=request.user)
     messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token.name})
     return redirect("accounts:tokens")

@@ -7,6 +7,7 @@ from townhall.access.articles import visible_article_comments
 from townhall.access.commenters import moderatable_comments
 from townhall.blogs.models import Article, ArticleComment
 from townhall.commenters.models import CommenterBlock
+from townhall.identity.providers import commenter_apps
 
 QUEUE_SIZE = 50
 
@@ -35,4 +36,5 @@ def blocks() -> QuerySet[CommenterBlock]:
 
 
 def sign_in_providers() -> list[SocialApp]:
-    return list(SocialApp.objects.order_by("name", "id"))
+    """Commenter providers only: member single sign-on apps (townhall.identity) are not."""
+    return list(commenter_apps(SocialApp.objects.order_by("name", "id")))

@@ -25,6 +25,7 @@ from townhall.access.roles import is_active_member
 from townhall.accounts.models import User, fold
 from townhall.events.outbox import emit
 from townhall.groups.models import Decision, Group, GroupInvitation, JoinRequest, Membership
+from townhall.identity import audit
 from townhall.posts.models import Post
 
 Role = Membership.Role
@@ -129,9 +130,12 @@ def update_group(
     group.name = _clean_name(name)
     group.name_key = fold(group.name)
     group.description = _clean_description(description)
+    previous = group.kind
     if kind is not None:
         group.kind = _clean_kind(kind)
     group.save(update_fields=["name", "name_key", "description", "kind"])
+    if group.kind != previous:
+        audit.record(audit.GROUP_KIND_CHANGE, actor=actor, target=group, old=previous, new=kind)
     return group
 
 
@@ -346,8 +350,11 @@ def change_kind(*, actor, group: Group, kind: str) -> Group:
     """Public/private/secret. Every visibility rule follows at once: access reads `kind`."""
     group = _visible_group(actor, group, for_update=True)
     _require(access.can_manage_group(actor, group), _("Only the group's admins can do this."))
+    previous = group.kind
     group.kind = _clean_kind(kind)
     group.save(update_fields=["kind"])
+    if group.kind != previous:
+        audit.record(audit.GROUP_KIND_CHANGE, actor=actor, target=group, old=previous, new=kind)
     return group
 
 

@@ -10,6 +10,7 @@ from townhall.accounts.invitations import create_invitation
 from townhall.accounts.models import Invitation, User
 from townhall.core.models import SiteSettings
 from townhall.core.site import forget_site_settings
+from townhall.identity import audit
 
 
 def _require_admin(actor) -> None:
@@ -25,9 +26,13 @@ def update_site_settings(
     _require_admin(actor)
     domains = sorted({d.strip().lower() for d in allowed_email_domains if d.strip()})
     site, _created = SiteSettings.objects.select_for_update().get_or_create(pk=1)
+    before = {"name": site.name, "allowed_email_domains": site.allowed_email_domains}
     site.name = name.strip()
     site.allowed_email_domains = domains
     site.save()
+    after = {"name": site.name, "allowed_email_domains": site.allowed_email_domains}
+    changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    audit.record(audit.SETTINGS_CHANGE, actor=actor, target=site, section="site", changed=changed)
     # Now, for this process, and again after commit, so no reader caches the old row.
     forget_site_settings()
     transaction.on_commit(forget_site_settings)

@@ -32,6 +32,8 @@ SECTIONS: list[Section] = [
     Section("settings", _("Settings")),
     Section("blogs", _("Blogs")),
     Section("tasks", _("Background tasks")),
+    Section("sign_in_methods", _("Sign-in and provisioning")),  # townhall.identity
+    Section("audit_log", _("Audit log")),  # townhall.identity
     Section("commenters", _("Commenters")),
     Section("webhooks", _("Webhooks")),  # townhall.integrations.admin_urls
 ]
