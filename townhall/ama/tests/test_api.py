@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from townhall.ama import actions
 from townhall.ama.models import AmaQuestion, AmaSession, AmaVote
-from townhall.api.tests.conftest import ApiClient, anonymous_api, api_as, token_for  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
