@@ -91,7 +91,9 @@ def email_notifications(*, person_id: int, now: datetime | None = None) -> int:
         return 0
     pending = Notification.objects.filter(pending_emails(now), recipient=person)
     ids = list(
-        visible_notifications(person, pending).select_for_update().values_list("pk", flat=True)
+        visible_notifications(person, pending)
+        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
     )
     if not ids:
         return 0
@@ -149,7 +151,7 @@ def digests_due(now: datetime | None = None) -> list[tuple[int, str]]:
     people = organisation_people(User.objects.filter(is_active=True)).exclude(email="")
     chosen = MailSettings.objects.filter(person=OuterRef("pk"))
     due = []
-    zones = set(people.values_list("time_zone", flat=True).distinct())
+    zones = set(people.order_by().values_list("time_zone", flat=True).distinct())
     for zone_name in sorted(zones):
         zone = emails.zone_of(User(time_zone=zone_name))
         for frequency in (Digest.DAILY, Digest.WEEKLY):
