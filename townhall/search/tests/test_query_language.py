@@ -4,6 +4,7 @@ the same cases, the same answers."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from townhall.blogs import actions as blogs
@@ -218,3 +219,11 @@ def test_relevance_prefers_more_matches_and_engagement_and_pages_with_a_cursor(
     assert sorted(order) == sorted([busy.pk, plain.pk, quiet.pk]) and rest.next_cursor is None
     assert order.index(busy.pk) < order.index(quiet.pk)
     assert first.hits[0].score >= first.hits[1].score >= rest.hits[0].score
+
+
+def test_norwegian_stemming_where_the_backend_has_it(member, post):
+    made = post(member, "Husk møtet om kantina")
+    found = [h.post.pk for h in search_posts(member, parse("møtene ")).hits]
+    # PostgreSQL stems Norwegian (møtene and møtet -> møt); SQLite's FTS5 has English only.
+    assert found == ([made.pk] if connection.vendor == "postgresql" else [])
+    assert [h.post.pk for h in search_posts(member, parse("møtet ")).hits] == [made.pk]
