@@ -180,18 +180,19 @@ def measure(load, server, lines_file: str, seconds: float, connections: int) -> 
     began = time.monotonic()
     result = load(server.port, lines_file, seconds, connections)
     elapsed = time.monotonic() - began
-    drain(server.port)
     busy = (serving.machine_busy_ticks() - before[0]) / serving.TICK
     ours = (serving.tree_ticks(server.process.pid) - before[1]) / serving.TICK
     ours += serving.own_seconds() - before[2]
     result.other_cpu = max(0.0, busy - ours) / (elapsed * (os.cpu_count() or 1))
+    drain(server.port)
     return result
 
 
-def post_into_group(port: int, setup: dict, posts: int = 5) -> dict:
+def post_into_group(port: int, setup: dict, posts: int = 3, readers: int = 10) -> dict:
     """The author's request time for a post into the largest group, and how long until a
-    sample of its members (up to 100) all see it at the top of their home feed (API)."""
+    sample of its members (`readers` of them) all see it at the top of their home feed."""
     group = setup["group"]
+    setup = dict(setup, group_readers=setup["group_readers"][:readers])
     author_ms, visible_ms = [], []
     for number in range(posts):
         body = json.dumps({"body": f"Group-wide benchmark post {number}", "group_id": group["id"]})
@@ -382,7 +383,7 @@ def main() -> None:
         )
     print(
         f"\nPost into the largest group ({group['group_kind']}, {group['group_size']:,} members): "
-        f"author's request {group['author_request_ms_median']:.0f} ms (median of 5); "
+        f"author's request {group['author_request_ms_median']:.0f} ms (median of 3); "
         f"{group['members_checked']} sampled members all saw it at the top of their feed "
         f"{group['all_checked_members_see_it_ms_median']:.0f} ms later (median; includes the checking)"  # noqa: E501
     )
