@@ -16,6 +16,10 @@ Where events come from:
   working, realtime keeps working, a little slower) and goes back to Redis when it answers
   again, following the table for OVERLAP_SECONDS more so nothing falls between the two.
 Every event is sent at most once per process (ids already sent are remembered).
+
+`user.deactivated` (an admin or the identity provider through SCIM deactivated someone)
+closes every open socket of that person in this process with code 4401 (the page stops
+trying), whichever way the event arrived; their sessions are already gone.
 """
 
 import asyncio
@@ -44,6 +48,8 @@ HEARTBEAT_SECONDS = 5.0
 RETRY_SECONDS = 5.0
 OVERLAP_SECONDS = 10.0
 REMEMBERED = 10_000
+DEACTIVATED = "user.deactivated"
+CLOSE_DEACTIVATED = 4401  # the same code as "not signed in": the page stops reconnecting
 
 
 class Socket(Protocol):
@@ -51,6 +57,8 @@ class Socket(Protocol):
     topics: set[str]
 
     async def deliver(self, body: dict) -> None: ...
+
+    async def end(self, code: int) -> None: ...
 
 
 # --- database work (run in Django's sync thread) ----------------------------------------
@@ -149,6 +157,9 @@ class Hub:
             self.sent.popitem(last=False)
         if not fresh or not self.sockets:
             return 0
+        await self._close_deactivated(fresh)
+        if not self.sockets:
+            return 0
         messages = await database_sync_to_async(route)(fresh, self.watchers())
         count = 0
         for message in messages:
@@ -160,6 +171,23 @@ class Hub:
                     except Exception:  # a socket that just closed; the others go on
                         logger.debug("could not send to a closing socket", exc_info=True)
         return count
+
+    async def _close_deactivated(self, events: list[Event]) -> None:
+        """Close the sockets of the people these events deactivated (code 4401)."""
+        gone = {
+            event.subject_id
+            for event in events
+            if event.kind == DEACTIVATED and event.subject_type == "accounts.user"
+        }
+        if not gone:
+            return
+        for socket in list(self.sockets):
+            if socket.user_id in gone:
+                self.sockets.discard(socket)  # hears nothing more, even before it is closed
+                try:
+                    await socket.end(CLOSE_DEACTIVATED)
+                except Exception:
+                    logger.debug("could not close a closing socket", exc_info=True)
 
     # the event table -----------------------------------------------------------------
 

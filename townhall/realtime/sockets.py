@@ -7,6 +7,8 @@
   and closed at once with code 4401, which tells the page to stop trying.
 - What it shows: `feed=1` (new posts), `post=<id>` (new comments and reactions there);
   every socket also hears "notify" when an event is addressed to its person.
+- Deactivation: when an admin or SCIM deactivates the person, the hub closes their open
+  sockets with 4401 (townhall/realtime/hub.py, event `user.deactivated`).
 - Catching up: `last=<event id>` (the last event the page received) or, on the first
   connection, `since=<the time the page was rendered>`: events after that are sent first,
   filtered like live ones; more than CATCH_UP_LIMIT are summed up as {"type": "stale"}.
@@ -200,3 +202,7 @@ class RealtimeSocket(AsyncJsonWebsocketConsumer):
 
     async def deliver(self, body: dict) -> None:
         await self.send_json(body)
+
+    async def end(self, code: int) -> None:
+        """Close this socket from the server (its person was deactivated)."""
+        await self.close(code=code)
