@@ -102,11 +102,11 @@ class Expert:
         return found
 
 
-def _kind_of(kind: str, thing, accepted: set[int], questions: set[int]) -> str:
+def _kind_of(kind: str, object_id: int, post_id, accepted: set[int], questions: set[int]) -> str:
     if kind == Kind.COMMENT:
-        if thing.pk in accepted:
+        if object_id in accepted:
             return "accepted"
-        return "answer" if thing.post_id in questions else "comment"
+        return "answer" if post_id in questions else "comment"
     if kind == Kind.ARTICLE_COMMENT:
         return "comment"
     return kind
@@ -119,8 +119,8 @@ def who_knows(actor, raw: str, *, limit: int = 5) -> list[Expert]:
     if not is_active_member(actor) or not query.has_text:
         return []
     found = visible_matches(actor, query, tuple(Kind.values))
-    comment_ids = [thing.pk for kind, thing in found if kind == Kind.COMMENT]
-    post_ids = {thing.post_id for kind, thing in found if kind == Kind.COMMENT}
+    comment_ids = [c[2] for c in found if c[1] == Kind.COMMENT]
+    post_ids = {c[5] for c in found if c[1] == Kind.COMMENT}
     accepted, questions = set(), set()
     if comment_ids:
         accepted = set(
@@ -133,8 +133,8 @@ def who_knows(actor, raw: str, *, limit: int = 5) -> list[Expert]:
         )
     experts: dict[int, Expert] = {}
     authors: dict[int, list[str]] = defaultdict(list)
-    for kind, thing in found:
-        authors[thing.author_id].append(_kind_of(kind, thing, accepted, questions))
+    for _doc, kind, object_id, _when, author_id, post_id in found:
+        authors[author_id].append(_kind_of(kind, object_id, post_id, accepted, questions))
     wanted = [w for w in query.words + [w for p in query.phrases for w in p]]
     people = visible_people(actor).filter(is_active=True)
     matching_expertise = people.filter(

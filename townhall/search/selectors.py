@@ -160,11 +160,35 @@ def _documents(actor, query: SearchQuery, kinds: tuple[str, ...]) -> QuerySet[Se
 
 # --- permission check of the candidates -----------------------------------------------
 
-Candidate = tuple[int, str, int, datetime.datetime]  # document id, kind, object id, when
+# document id, kind, object id, when, author id, post id (posts and comments)
+Candidate = tuple[int, str, int, datetime.datetime, int, int | None]
 
 
 def _ids(candidates: list[Candidate], kind: str) -> list[int]:
     return [c[2] for c in candidates if c[1] == kind]
+
+
+def _visible_ids(actor, candidates: list[Candidate]) -> dict[str, set[int]]:
+    """Which candidates the actor may see: ids only, one query per kind present (the
+    objects themselves are loaded for the page shown, never for the whole candidate set)."""
+    wanted = {kind: _ids(candidates, kind) for kind in Kind.values}
+    filters = {
+        Kind.POST: lambda ids: visible_posts(actor, Post.objects.filter(pk__in=ids)),
+        Kind.COMMENT: lambda ids: visible_comments(actor, Comment.objects.filter(pk__in=ids)),
+        Kind.ARTICLE: lambda ids: visible_articles(actor, Article.objects.filter(pk__in=ids)),
+        Kind.ARTICLE_COMMENT: lambda ids: visible_article_comments(
+            actor, ArticleComment.objects.filter(pk__in=ids)
+        ),
+    }
+    return {
+        kind: (set(filters[kind](ids).values_list("pk", flat=True)) if ids else set())
+        for kind, ids in wanted.items()
+    }
+
+
+def _visible(actor, candidates: list[Candidate]) -> list[Candidate]:
+    allowed = _visible_ids(actor, candidates)
+    return [c for c in candidates if c[2] in allowed[c[1]]]
 
 
 def _visible_objects(actor, candidates: list[Candidate]) -> dict[str, dict[int, object]]:
@@ -191,14 +215,13 @@ def _visible_objects(actor, candidates: list[Candidate]) -> dict[str, dict[int, 
     }
 
 
-def visible_matches(actor, query: SearchQuery, kinds: tuple[str, ...]) -> list[tuple[str, object]]:
-    """(kind, object) for the newest CANDIDATES documents of `kinds` matching `query` that
-    the actor may see: what "who knows about X" counts. Empty for non-members."""
+def visible_matches(actor, query: SearchQuery, kinds: tuple[str, ...]) -> list[Candidate]:
+    """The newest CANDIDATES documents of `kinds` matching `query` that the actor may see
+    (document id, kind, object id, when, author id, post id): what "who knows about X"
+    counts. Empty for non-members."""
     if not query.has_text or not is_active_member(actor):
         return []
-    candidates = _candidates(_documents(actor, query, kinds))
-    objects = _visible_objects(actor, candidates)
-    return [(c[1], objects[c[1]][c[2]]) for c in candidates if c[2] in objects[c[1]]]
+    return _visible(actor, _candidates(_documents(actor, query, kinds)))
 
 
 def _hit(kind: str, thing, created_at, query: SearchQuery, score: float = 0.0) -> Hit:
@@ -243,9 +266,9 @@ def search(
 
 def _candidates(docs: QuerySet[SearchDocument]) -> list[Candidate]:
     return list(
-        docs.order_by("-created_at", "-pk").values_list("pk", "kind", "object_id", "created_at")[
-            :CANDIDATES
-        ]
+        docs.order_by("-created_at", "-pk").values_list(
+            "pk", "kind", "object_id", "created_at", "author_id", "post_id"
+        )[:CANDIDATES]
     )
 
 
@@ -254,9 +277,13 @@ def _newest(actor, query, docs, cursor, limit) -> ResultPage:
         when, doc_id = decode_cursor(cursor)
         docs = docs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=doc_id))
     candidates = _candidates(docs)
-    objects = _visible_objects(actor, candidates)
-    visible = [c for c in candidates if c[2] in objects[c[1]]]
-    hits = [_hit(kind, objects[kind][oid], when, query) for _d, kind, oid, when in visible[:limit]]
+    visible = _visible(actor, candidates)
+    objects = _visible_objects(actor, visible[:limit])
+    hits = [
+        _hit(c[1], objects[c[1]][c[2]], c[3], query)
+        for c in visible[:limit]
+        if c[2] in objects[c[1]]
+    ]
     next_cursor = None
     if len(visible) > limit:
         last = visible[limit - 1]
@@ -269,11 +296,9 @@ def _newest(actor, query, docs, cursor, limit) -> ResultPage:
 
 def _relevant(actor, query, docs, cursor, limit) -> ResultPage:
     offset = _decode_offset(cursor) if cursor else 0
-    candidates = _candidates(docs)
-    objects = _visible_objects(actor, candidates)
-    visible = [c for c in candidates if c[2] in objects[c[1]]]
+    visible = _visible(actor, _candidates(docs))
     text_rank = get_backend().rank(query, [c[0] for c in visible])
-    engagement = ranking.engagement({kind: list(found) for kind, found in objects.items()})
+    engagement = ranking.engagement({kind: _ids(visible, kind) for kind in Kind.values})
     now = timezone.now()
     scored = sorted(
         (
@@ -289,13 +314,18 @@ def _relevant(actor, query, docs, cursor, limit) -> ResultPage:
                 oid,
                 when,
             )
-            for doc_id, kind, oid, when in visible
+            for doc_id, kind, oid, when, _author, _post in visible
         ),
         key=lambda row: (-row[0], -row[1]),
     )
     page = scored[offset : offset + limit]
+    objects = _visible_objects(
+        actor, [(d, kind, oid, when, 0, None) for _s, d, kind, oid, when in page]
+    )
     hits = [
-        _hit(kind, objects[kind][oid], when, query, score) for score, _d, kind, oid, when in page
+        _hit(kind, objects[kind][oid], when, query, score)
+        for score, _d, kind, oid, when in page
+        if oid in objects[kind]
     ]
     more = offset + limit < len(scored)
     return ResultPage(hits, cursors.pack([offset + limit]) if more else None)
@@ -315,8 +345,13 @@ def search_articles(actor, query: SearchQuery, **options) -> ResultPage:
 # --- people, groups, topics -----------------------------------------------------------
 
 
+def _printable(raw: str) -> str:
+    """No control characters (PostgreSQL refuses NUL in a text parameter)."""
+    return "".join(c if c.isprintable() else " " for c in raw[:200])
+
+
 def _folded_words(raw: str) -> list[str]:
-    return [w for w in casefold(raw).split() if w][:8]
+    return [w for w in casefold(_printable(raw)).split() if w][:8]
 
 
 def search_people(actor, raw: str, *, limit: int = PAGE_SIZE) -> list:
@@ -340,7 +375,7 @@ def search_groups(actor, raw: str, *, limit: int = PAGE_SIZE) -> list:
 
 
 def search_topics(actor, raw: str, *, limit: int = PAGE_SIZE) -> list:
-    terms = [w for w in casefold(raw.replace("#", " ")).split() if w][:1]
+    terms = [w for w in casefold(_printable(raw).replace("#", " ")).split() if w][:1]
     if not terms:
         return []
     return list(visible_topics(actor).filter(key__startswith=terms[0]).order_by("key")[:limit])

@@ -137,7 +137,8 @@ def test_results_cost_the_same_number_of_queries_for_2_or_20_hits(
                 response = signed_in.get(PAGE, {"q": raw, "sort": sort})
             assert response.content.decode().count('class="search-result"') == shown
             costs.append(len(queries))
-        assert costs[0] == costs[1] <= 30, (sort, costs)
+        # 20 results never cost more than 2 (one query fewer when they are all one kind)
+        assert costs[1] <= costs[0] <= 30, (sort, costs)
 
 
 def test_discover_page_lists_trending_topics_experts_and_suggestions(signed_in, member, bo, post):
@@ -145,3 +146,11 @@ def test_discover_page_lists_trending_topics_experts_and_suggestions(signed_in, 
     body = signed_in.get("/search/discover/", {"about": "kayak"}).content.decode()
     assert "#kayak" in body and "1 person" in body
     assert "Bo Builder" in body and "1 post" in body
+
+
+@pytest.mark.parametrize("kind", ["people", "groups", "topics"])
+def test_a_nul_byte_in_a_name_search_is_no_server_error(signed_in, kind):
+    # PostgreSQL refuses NUL in a text parameter: the name searches drop control characters
+    assert signed_in.get(PAGE, {"q": "b\x00o", "type": kind}).status_code == 200
+    assert signed_in.get("/search/suggest/", {"q": "\x00"}).status_code == 200
+    assert signed_in.get("/api/v1/search", {"q": "\x00", "type": kind}).status_code == 200
