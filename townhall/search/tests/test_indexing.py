@@ -41,7 +41,7 @@ def test_reindex_rebuilds_the_index_and_prints_progress(member, post, committed)
     assert found(member, "reindex") == []
     out = StringIO()
     call_command("reindex", stdout=out)
-    assert "1/1" in out.getvalue()
+    assert "[##############################] 100% indexed 1/1" in out.getvalue()
     assert found(member, "reindex") == [note.pk]
     assert found(member, "comment") == [note.pk]
     call_command("reindex", stdout=StringIO())  # twice is harmless
