@@ -52,7 +52,12 @@ def index(request):
             request, "announcements/bad_request.html", {"message": error.messages[0]}, status=400
         )
     targets = selectors.announce_targets(request.user)
-    context = {"page": page, "unread_only": unread_only, "can_announce": targets.any, "nav": "feed"}
+    context = {
+        "page": page,
+        "unread_only": unread_only,
+        "can_announce": targets.any,
+        "nav": "announcements",
+    }
     return render(request, "announcements/index.html", context)
 
 
@@ -81,7 +86,9 @@ def new(request):
                 )
                 return redirect("announcements:detail", announcement_id=announcement.pk)
         status = 400
-    return render(request, "announcements/new.html", {"form": form, "nav": "feed"}, status=status)
+    return render(
+        request, "announcements/new.html", {"form": form, "nav": "announcements"}, status=status
+    )
 
 
 @login_required
@@ -99,7 +106,7 @@ def detail(request, announcement_id: int):
         "stats": selectors.read_stats(announcement) if show_stats else None,
         "can_remind": access.can_remind(user, announcement),
         "last_reminder": selectors.last_reminder(announcement) if show_stats else None,
-        "nav": "feed",
+        "nav": "announcements",
     }
     return render(request, "announcements/detail.html", context)
 

@@ -32,7 +32,7 @@ def index(request):
         page = selectors.praise_page(request.user, request.GET.get("after") or None)
     except ValidationError as error:
         return _bad_page(request, error.messages[0])
-    return render(request, "praise/index.html", {"page": page, "nav": "feed"})
+    return render(request, "praise/index.html", {"page": page, "nav": "praise"})
 
 
 @login_required
@@ -62,7 +62,7 @@ def new(request):
                 messages.success(request, _("Your praise is published."))
                 return redirect("posts:detail", post_id=praise.post_id)
         status = 400
-    context = {"form": form, "badges": selectors.badge_choices(), "nav": "feed"}
+    context = {"form": form, "badges": selectors.badge_choices(), "nav": "praise"}
     return render(request, "praise/new.html", context, status=status)
 
 

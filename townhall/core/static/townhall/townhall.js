@@ -14,4 +14,21 @@
     root.setAttribute("data-theme", theme);
     document.cookie = "theme=" + theme + "; path=/; max-age=31536000; samesite=lax";
   });
+  // The header's "More" menu is a <details> that works without this; with it, a click
+  // elsewhere or Escape closes it, as a menu would.
+  function closeMenus(except) {
+    document.querySelectorAll("details.nav-more[open]").forEach(function (menu) {
+      if (menu !== except) menu.removeAttribute("open");
+    });
+  }
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target.closest("details.nav-more"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    var open = document.querySelector("details.nav-more[open]");
+    if (!open) return;
+    closeMenus(null);
+    open.querySelector("summary").focus();
+  });
 })();
