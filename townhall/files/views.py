@@ -105,6 +105,7 @@ def _browser(request, *, title: str, group=None, shared=False, mine=False):
         after_cursor=request.GET.get("after"),
     )
     context = {"page": page, "title": title, "group": group, "kind": kind, "q": query}
+    context["nav"] = "groups" if group else "files"
     return render(request, "files/browser.html", context)
 
 
