@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "townhall.files",
     "townhall.push",
     "townhall.identity",
+    "townhall.moderation",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("admin-area/", include("townhall.siteadmin.urls")),
     path("identity/", include("townhall.identity.urls")),
     path("scim/v2/", include("townhall.identity.scim_urls")),
+    path("moderation/", include("townhall.moderation.urls")),
     path("api/", api.urls),
     path("", include("townhall.push.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,6 +11,8 @@ The rules (docs/blogs.md and docs/permissions.md have the table):
   moderators get no sight of other people's unpublished writing (as with private groups:
   administrators do not read what was not shared with them).
 - The author always sees their own (not deleted) articles, also after leaving the group.
+- An article a moderator hid (townhall.moderation) is invisible to everyone, its author
+  included, on every path.
 - Deactivated people see what an anonymous visitor sees: public articles only.
 - Writing: every active person writes articles. The audience must be allowed: a group
   they may post in; the organisation; *public* only for those `can_publish_publicly`
@@ -34,6 +36,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from townhall.access.groups import can_post_in_group, can_read_group_content, readable_group_filter
+from townhall.access.moderation import is_hidden, known_not_hidden, not_hidden
 from townhall.access.roles import is_active_member, is_admin, is_leader, is_moderator
 from townhall.blogs.models import Article, ArticleComment, ArticleImage, BlogSettings
 from townhall.groups.models import Group
@@ -50,7 +53,7 @@ def _is_author(actor, article: Article) -> bool:
 
 
 def can_view_article(actor, article: Article) -> bool:
-    if article.deleted_at is not None:
+    if article.deleted_at is not None or is_hidden("article", article):
         return False
     if _is_author(actor, article):
         return True
@@ -67,7 +70,7 @@ def can_view_article(actor, article: Article) -> bool:
 
 def visible_articles(actor, queryset: QuerySet[Article] | None = None) -> QuerySet[Article]:
     queryset = Article.objects.all() if queryset is None else queryset
-    queryset = queryset.filter(deleted_at__isnull=True)
+    queryset = queryset.filter(Q(deleted_at__isnull=True) & not_hidden("article"))
     public = Q(status=PUBLISHED, audience=Audience.PUBLIC)
     if not is_active_member(actor):
         return queryset.filter(public)
@@ -87,6 +90,7 @@ def get_article_or_404(actor, **lookup) -> Article:
     article = visible_articles(actor).select_related("author", "group").filter(**lookup).first()
     if article is None:
         raise Http404
+    known_not_hidden("article", article)
     return article
 
 

@@ -57,6 +57,7 @@ TARGETS: dict[str, TargetRule] = {
     "article_comment": TargetRule("townhall.access.articles", "visible_article_comments"),
     "ama_question": TargetRule("townhall.access.ama", "visible_ama_questions"),
     "ama_session": TargetRule("townhall.access.ama", "visible_ama_sessions"),
+    "moderation_decision": TargetRule("townhall.access.moderation", "visible_decisions"),
 }
 
 

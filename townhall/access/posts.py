@@ -18,6 +18,9 @@ The rules (docs/permissions.md has the table):
   groups are frozen: nothing is moved into or out of them.
 - Commenting and reacting: anyone who can see the post, unless its group is archived.
 - Pinning: a group owner/admin pins a post of their own (unarchived) group.
+- Hidden by a moderator (townhall.moderation): invisible to everyone, like deleted content
+  (`not_hidden` in the filters, `is_hidden` in the object checks; a comment goes with its
+  post or the comment it answers).
 
 Each visibility rule is a pair (object check + queryset filter) and the matrix test in
 townhall/access/tests proves they agree. `audience_of_post` answers the reverse question
@@ -34,6 +37,7 @@ from townhall.access.groups import (
     member_group_ids,
     readable_group_filter,
 )
+from townhall.access.moderation import is_hidden, known_not_hidden, not_hidden
 from townhall.access.roles import is_active_member, is_admin, is_moderator, organisation_people
 from townhall.accounts.models import User
 from townhall.groups.models import Group
@@ -45,7 +49,9 @@ from townhall.posts.models import Comment, Post, PostTopic, Reaction, Topic
 def can_view_post(actor, post: Post) -> bool:
     if not is_active_member(actor) or post.deleted_at is not None:
         return False
-    return post.group_id is None or can_read_group_content(actor, post.group)
+    if not (post.group_id is None or can_read_group_content(actor, post.group)):
+        return False
+    return not is_hidden("post", post)
 
 
 def visible_posts(actor, queryset: QuerySet[Post] | None = None) -> QuerySet[Post]:
@@ -53,7 +59,9 @@ def visible_posts(actor, queryset: QuerySet[Post] | None = None) -> QuerySet[Pos
     if not is_active_member(actor):
         return queryset.none()
     return queryset.filter(
-        Q(deleted_at__isnull=True) & (Q(group__isnull=True) | readable_group_filter(actor))
+        Q(deleted_at__isnull=True)
+        & (Q(group__isnull=True) | readable_group_filter(actor))
+        & not_hidden("post")
     )
 
 
@@ -69,13 +77,14 @@ def get_post_or_404(actor, **lookup) -> Post:
     )
     if post is None:
         raise Http404
+    known_not_hidden("post", post)
     return post
 
 
 def audience_of_post(post: Post, queryset: QuerySet[User] | None = None) -> QuerySet[User]:
     """Everyone who may see `post` (the reverse of `visible_posts`)."""
     queryset = User.objects.all() if queryset is None else queryset
-    if post.deleted_at is not None:
+    if post.deleted_at is not None or is_hidden("post", post):
         return queryset.none()
     queryset = organisation_people(queryset.filter(is_active=True))
     if post.group_id is None or post.group.kind == Group.Kind.PUBLIC:
@@ -145,7 +154,9 @@ def can_view_comment(actor, comment: Comment) -> bool:
         return False
     if comment.parent_id is not None and comment.parent.deleted_at is not None:
         return False
-    return can_view_post(actor, comment.post)
+    if not can_view_post(actor, comment.post) or is_hidden("comment", comment):
+        return False
+    return comment.parent_id is None or not is_hidden("comment", comment.parent)
 
 
 def visible_comments(actor, queryset: QuerySet[Comment] | None = None) -> QuerySet[Comment]:
@@ -156,6 +167,9 @@ def visible_comments(actor, queryset: QuerySet[Comment] | None = None) -> QueryS
         Q(deleted_at__isnull=True, post__deleted_at__isnull=True)
         & (Q(parent__isnull=True) | Q(parent__deleted_at__isnull=True))
         & (Q(post__group__isnull=True) | readable_group_filter(actor, prefix="post__"))
+        & not_hidden("comment")
+        & not_hidden("post", "post_id")
+        & (Q(parent__isnull=True) | not_hidden("comment", "parent_id"))
     )
 
 
@@ -168,6 +182,10 @@ def get_comment_or_404(actor, **lookup) -> Comment:
     )
     if comment is None:
         raise Http404
+    known_not_hidden("comment", comment)
+    known_not_hidden("post", comment.post)
+    if comment.parent_id is not None:
+        known_not_hidden("comment", comment.parent)
     return comment
 
 

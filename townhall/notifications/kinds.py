@@ -121,6 +121,25 @@ KINDS: dict[str, Kind] = {
             )
         },
     ),
+    "moderation": Kind(
+        _("Moderators' decisions about my content"),
+        Channel.EMAIL,
+        {
+            variant: Phrase(
+                text,
+                ngettext_lazy(
+                    "%(actor)s and %(count)s other moderator decided about your content",
+                    "%(actor)s and %(count)s other moderators decided about your content",
+                    "count",
+                ),
+            )
+            for variant, text in (
+                ("hide", _("A moderator hid your content: %(title)s")),
+                ("delete", _("A moderator deleted your content: %(title)s")),
+                ("warn", _("A moderator warned you about your content: %(title)s")),
+            )
+        },
+    ),
     "group_invitation": Kind(
         _("Invitations to groups"),
         Channel.EMAIL,

@@ -202,6 +202,13 @@ def article_comment_pending(event: Event) -> list[Notice]:
     ]
 
 
+def moderation_decided(event: Event) -> list[Notice]:
+    """The author hears what moderators decided about their content (townhall.moderation)."""
+    outcome = event.data.get("outcome", "")
+    decision = event.subject_id
+    return [Notice("moderation", "moderation_decision", decision, event.recipients, outcome)]
+
+
 def nothing(event: Event) -> list[Notice]:
     """Events others consume (webhooks, feeds) that notify nobody in-app."""
     return []
@@ -228,6 +235,7 @@ RULES: dict[str, Callable[[Event], list[Notice]]] = {
     "article.published": nothing,
     "article_comment.created": article_comment,
     "article_comment.pending": article_comment_pending,
+    "moderation.decided": moderation_decided,
 }
 
 

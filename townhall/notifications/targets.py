@@ -96,6 +96,13 @@ PRESENTERS: dict[str, Presenter] = {
         lambda q, n: _url("ama:question", q.pk),
         lambda q: excerpt(q.body),
     ),
+    "moderation_decision": Presenter(
+        "moderation.decision",
+        (),
+        lambda d: excerpt(d.excerpt),
+        lambda d, n: _url("moderation:decision", d.pk),
+        lambda d: excerpt(d.note),
+    ),
     "ama_session": Presenter(
         "ama.amasession", (), lambda s: s.title, lambda s, n: _url("ama:detail", s.pk)
     ),

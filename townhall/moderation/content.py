@@ -1,0 +1,50 @@
+"""The three kinds of content that can be reported, told apart and described in one place."""
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from townhall.access.articles import get_article_or_404
+from townhall.access.posts import get_comment_or_404, get_post_or_404
+from townhall.blogs.models import Article
+from townhall.moderation.models import ContentKind
+from townhall.posts.models import Comment, Post
+
+MODELS = {ContentKind.POST: Post, ContentKind.COMMENT: Comment, ContentKind.ARTICLE: Article}
+
+
+def kind_of(target) -> str:
+    for kind, model in MODELS.items():
+        if isinstance(target, model):
+            return str(kind)
+    raise TypeError(f"{type(target).__name__} cannot be reported")
+
+
+def get_content_or_404(actor, kind: str, pk: int):
+    """The post, comment or article `pk`, if the actor may see it (else 404)."""
+    if kind == ContentKind.POST:
+        return get_post_or_404(actor, pk=pk)
+    if kind == ContentKind.COMMENT:
+        return get_comment_or_404(actor, pk=pk)
+    if kind == ContentKind.ARTICLE:
+        return get_article_or_404(actor, pk=pk)
+    raise Http404
+
+
+def group_of(target):
+    if isinstance(target, Comment):
+        return target.post.group
+    return target.group
+
+
+def excerpt(target, words: int = 40) -> str:
+    text = target.title if isinstance(target, Article) else target.body
+    return Truncator(" ".join((text or "").split())).words(words)
+
+
+def url_of(target) -> str:
+    if isinstance(target, Post):
+        return reverse("posts:detail", args=[target.pk])
+    if isinstance(target, Comment):
+        return reverse("posts:comment", args=[target.pk])
+    return reverse("blogs:article", args=[target.author.username, target.slug])
