@@ -24,6 +24,7 @@ from townhall.demo.people import DOMAIN, PEOPLE, SITE_NAME, phone_for, time_zone
 from townhall.demo.questions import add_questions_and_polls
 from townhall.demo.recognition import add_announcements_and_praise
 from townhall.demo.steps import add_follows, add_groups, add_posts
+from townhall.notifications.models import MailSettings
 from townhall.people.avatars import process_avatar, store_avatar
 
 DEMO_PASSWORD = "townhall-demo"
@@ -95,6 +96,18 @@ def add_people() -> str | None:
     return f"{len(created)} people in {len({p.department for _, p in missing})} departments"
 
 
+def quiet_email() -> str | None:
+    """Demo people get no email at once: with no SMTP server set, every such email would be
+    printed in the terminal of `./run` while the worker works through the demo's history.
+    Anyone trying the feature turns it back on in their notification settings."""
+    people = User.objects.filter(username__in=_usernames())
+    quiet = MailSettings.objects.filter(person__in=people, instant=False)
+    missing = people.exclude(pk__in=quiet.values("person_id"))
+    for person in missing:
+        MailSettings.objects.update_or_create(person=person, defaults={"instant": False})
+    return None
+
+
 def _usernames() -> list[str]:
     return [p.username for p in PEOPLE]
 
@@ -102,6 +115,7 @@ def _usernames() -> list[str]:
 STEPS: list[Callable[[], str | None]] = [
     add_site_settings,
     add_people,
+    quiet_email,
     add_groups,
     add_posts,
     add_follows,

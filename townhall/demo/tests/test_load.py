@@ -6,6 +6,7 @@ from townhall.accounts.models import User
 from townhall.core.site import current_site_settings, email_domain_allowed
 from townhall.demo.load import DEMO_PASSWORD, load_demo
 from townhall.demo.people import DEPARTMENTS
+from townhall.notifications.models import MailSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +100,8 @@ def test_loading_twice_says_already_loaded_and_changes_nothing(loaded):
     assert "already loaded" in again
     assert f"ada@northwind.example / {DEMO_PASSWORD}" in again
     assert list(User.objects.order_by("pk").values()) == before
+
+
+def test_demo_people_get_no_email_at_once_so_the_terminal_stays_readable(loaded):
+    people = User.objects.filter(email__endswith="@northwind.example")
+    assert MailSettings.objects.filter(person__in=people, instant=False).count() == people.count()
