@@ -142,7 +142,9 @@ def test_a_group_admin_moderates_their_group_and_nothing_else(town):
     assert "Garden talk" in queue and "Company wide" not in queue
     with pytest.raises(PermissionDenied):
         actions.decide(actor=town.gina, target=outside, outcome="hide")
-    refused = signed_in(town.gina).post(f"/moderation/decide/post/{outside.pk}/", {"outcome": "hide"})
+    refused = signed_in(town.gina).post(
+        f"/moderation/decide/post/{outside.pk}/", {"outcome": "hide"}
+    )
     assert refused.status_code == 302 and not Hidden.objects.exists()
     actions.decide(actor=town.gina, target=inside, outcome="hide")
     assert Hidden.objects.filter(object_id=inside.pk).exists()
