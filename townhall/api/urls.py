@@ -24,6 +24,7 @@ from townhall.integrations import api as integrations_api
 from townhall.notifications import api as notifications_api
 from townhall.polls import api as polls_api
 from townhall.praise import api as praise_api
+from townhall.push import api as push_api
 from townhall.questions import api as questions_api
 
 
@@ -112,6 +113,7 @@ api.add_router("v1/", blogs_api.router)
 api.add_router("v1/", commenters_api.router)
 api.add_router("v1/", announcements_api.router)
 api.add_router("v1/", praise_api.router)
+api.add_router("v1/", push_api.router)
 api.add_router("v1/", questions_api.router)
 api.add_router("v1/", polls_api.router)
 api.add_router("v1/", ama_api.router)

@@ -212,3 +212,24 @@ def test_the_vapid_key_survives_a_restart(settings):
     vapid.site_key.cache_clear()
     assert vapid.public_key() == first
     assert oct((settings.DATA_DIR / vapid.KEY_FILE).stat().st_mode & 0o777) == "0o600"
+
+
+def test_an_app_registers_lists_and_forgets_a_device_through_the_api(member, make_user, api_as):
+    browser, api = Browser(), api_as(member)
+    assert api.get("/api/v1/push/key").json()["application_server_key"] == vapid.public_key()
+    body = {
+        "endpoint": "https://push.example/dev",
+        "keys": {"p256dh": browser.p256dh, "auth": b64(browser.auth)},
+    }
+    assert api.post("/api/v1/push/subscriptions", body).status_code == 201
+    assert [s["endpoint"] for s in api.get("/api/v1/push/subscriptions").json()] == [
+        body["endpoint"]
+    ]
+    assert api_as(make_user("other")).get("/api/v1/push/subscriptions").json() == []
+    bad = api.post("/api/v1/push/subscriptions", {**body, "endpoint": "http://10.0.0.1/x"})
+    assert bad.status_code == 422 and "https address" in bad.json()["message"]
+    assert (
+        api.post("/api/v1/push/subscriptions/delete", {"endpoint": body["endpoint"]}).status_code
+        == 204
+    )
+    assert not PushSubscription.objects.exists()
