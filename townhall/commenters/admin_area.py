@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from townhall.commenters import actions, selectors
 from townhall.commenters.forms import HoldPolicyForm, ProviderForm
-from townhall.siteadmin.views import admin_area_view, render_admin
+from townhall.siteadmin.pages import admin_area_view, render_admin
 
 
 def _errors_onto(form, error: ValidationError) -> None:

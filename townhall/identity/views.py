@@ -20,7 +20,7 @@ from townhall.identity.forms import (
     SignInOptionsForm,
 )
 from townhall.identity.sessions import end_session
-from townhall.siteadmin.views import admin_area_view, render_admin
+from townhall.siteadmin.pages import admin_area_view, render_admin
 
 # --- the member sign-in page ------------------------------------------------------------
 

@@ -1,46 +1,22 @@
 """The admin area (/admin-area/): for admins only; everyone else gets "not found"."""
 
-import functools
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.access.people import get_person_or_404
-from townhall.access.roles import can_use_admin_area
 from townhall.accounts import actions as account_actions
 from townhall.accounts.invitations import revoke_invitation
 from townhall.accounts.models import User
 from townhall.core.site import current_site_settings
 from townhall.siteadmin import actions, selectors
 from townhall.siteadmin.forms import ChangeRoleForm, InviteForm, MemberFilterForm, SiteSettingsForm
-from townhall.siteadmin.navigation import SECTIONS
-
-
-def admin_area_view(view):
-    """Anonymous visitors go to sign in; signed-in people who are not admins get a 404."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not can_use_admin_area(request.user):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def render_admin(request, template: str, context: dict, *, section: str):
-    """Render an admin-area page: the navigation comes from `navigation.SECTIONS`."""
-    context = {**context, "nav": "admin", "sections": SECTIONS, "section": section}
-    return render(request, template, context)
+from townhall.siteadmin.pages import admin_area_view, render_admin
 
 
 def _members_url(request, candidate: str) -> str:
