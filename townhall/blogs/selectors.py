@@ -12,9 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from townhall.access.ama import visible_ama_questions
 from townhall.access.articles import visible_article_comments, visible_articles
 from townhall.access.posts import visible_comments
 from townhall.accounts.models import User
+from townhall.ama.models import AmaQuestion
 from townhall.blogs.models import Article, ArticleComment
 from townhall.core import cursors
 from townhall.posts.models import Comment
@@ -114,6 +116,7 @@ class Leadership:
     articles: list[Article]
     comments: list[Comment]  # leaders' recent comments on posts (answers in discussions)
     article_comments: list[ArticleComment]
+    ama_answers: list[AmaQuestion]  # leaders' answers in their ask-me-anything sessions
 
 
 def leadership(actor, limit: int = 20) -> Leadership:
@@ -132,6 +135,16 @@ def leadership(actor, limit: int = 20) -> Leadership:
         .select_related("author", "article", "article__author")
         .order_by("-created_at", "-id")[:limit]
     )
+    answered = list(
+        visible_ama_questions(actor, AmaQuestion.objects.filter(session__host_id__in=ids))
+        .filter(answered_at__isnull=False)
+        .select_related("session", "session__host")
+        .order_by("-answered_at", "-id")[:limit]
+    )
     return Leadership(
-        leaders=people, articles=articles.items, comments=comments, article_comments=on_articles
+        leaders=people,
+        articles=articles.items,
+        comments=comments,
+        article_comments=on_articles,
+        ama_answers=answered,
     )

@@ -284,3 +284,28 @@ def test_admins_choose_who_publishes_publicly(client, admin_user, member):
     from townhall.access.articles import can_publish_publicly
 
     assert can_publish_publicly(member)
+
+
+def test_the_leadership_page_shows_leaders_ama_answers_without_anyone_who_asked(
+    client, member, lee, make_user
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from townhall.ama import actions as ama
+
+    now = timezone.now()
+    session = ama.open_session(
+        actor=lee,
+        title="Ask Lee",
+        starts_at=now - timedelta(minutes=5),
+        ends_at=now + timedelta(hours=1),
+    )
+    asker = make_user("quiet", display_name="Quiet Asker")
+    question = ama.ask_question(actor=asker, session=session, body="Will we hire?", anonymous=True)
+    ama.answer_question(actor=lee, question=question, answer="Yes, ten people.")
+    client.force_login(member)
+    html = client.get("/leadership/").content.decode()
+    assert "Will we hire?" in html and "Yes, ten people." in html
+    assert "Quiet Asker" not in html and "quiet" not in html
