@@ -146,3 +146,32 @@ class SignedInSession(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+
+class ScimGroup(models.Model):
+    """A group the identity provider provisioned (SCIM /Groups). With the admin's choice
+    "groups" it is a Townhall group (`group`); with "departments" its name is its members'
+    department."""
+
+    display_name = models.CharField(max_length=80, unique=True)
+    external_id = models.CharField(max_length=255, blank=True)
+    group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="ScimGroupMember", related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class ScimGroupMember(models.Model):
+    scim_group = models.ForeignKey(ScimGroup, on_delete=models.CASCADE)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scim_group", "user"], name="scim_member_once")
+        ]

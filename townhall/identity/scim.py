@@ -4,8 +4,8 @@ Authenticated by an admin-issued bearer token (`ScimToken`, stored as a SHA-256)
 to members: `userName` = the sign-in email, `externalId` = the identity provider's subject
 (what member single sign-on links by), `active: false` or DELETE deactivates through
 `accounts.actions.deactivate_user` (sessions, API tokens end at once; content stays).
-Groups are kept as SCIM groups; their members get the group's name as their department
-when the admin chose "departments". Every call is in the audit log ("scim.call").
+Groups: townhall/identity/scim_groups.py (Townhall groups or departments, the admin's
+choice). Every call is in the audit log ("scim.call").
 """
 
 import json
@@ -437,6 +437,11 @@ SCHEMAS = [
         ],
     ),
     _schema(ENTERPRISE, "EnterpriseUser", [("department", "string")]),
+    _schema(
+        "urn:ietf:params:scim:schemas:core:2.0:Group",
+        "Group",
+        [("displayName", "string"), ("externalId", "string"), ("members", "complex")],
+    ),
 ]
 
 
@@ -455,6 +460,13 @@ def resource_types(request):
             "endpoint": "/Users",
             "schema": USER_SCHEMA,
             "schemaExtensions": [{"schema": ENTERPRISE, "required": False}],
+        },
+        {
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ResourceType"],
+            "id": "Group",
+            "name": "Group",
+            "endpoint": "/Groups",
+            "schema": "urn:ietf:params:scim:schemas:core:2.0:Group",
         },
     ]
     return _response({"schemas": [LIST_SCHEMA], "totalResults": len(types), "Resources": types})
