@@ -36,12 +36,17 @@ def colour_index(person) -> int:
     return zlib.crc32(str(person.pk).encode()) % COLOURS
 
 
-@register.simple_tag
-def avatar(person, size=48):
-    """The person's picture, or their initials on a coloured circle when they have none."""
+@register.simple_tag(takes_context=True)
+def avatar(context, person, size=48):
+    """The person's picture, or their initials on a coloured circle when they have none.
+
+    Pictures are served to signed-in people only (core.views.media), so a signed-out
+    reader of a public article sees initials rather than a broken image."""
     px = _size_class(size)
     name = str(person)
-    if getattr(person, "avatar", None):
+    request = context.get("request")
+    signed_in = request is None or request.user.is_authenticated
+    if signed_in and getattr(person, "avatar", None):
         return format_html(
             '<img class="avatar avatar-size-{}" src="{}" alt="{}" width="{}" height="{}" '
             'loading="lazy" decoding="async">',
