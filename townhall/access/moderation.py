@@ -39,6 +39,17 @@ def is_hidden(kind: str, thing) -> bool:
     return cache[kind]
 
 
+def unless_hidden(kind: str, thing) -> Q:
+    """Q for any queryset: empty when `thing` is hidden, decided inside the same query (no
+    query of its own), or nothing at all when the instance is known not to be hidden."""
+    known = thing.__dict__.get("_moderation_hidden", {}).get(kind)
+    if known is False:
+        return Q()
+    if known is True:
+        return Q(pk__in=[])
+    return ~Q(Exists(Hidden.objects.filter(kind=kind, object_id=thing.pk)))
+
+
 def known_not_hidden(kind: str, thing) -> None:
     """`thing` came out of a filter that excluded hidden content: no need to ask again."""
     thing.__dict__.setdefault("_moderation_hidden", {})[kind] = False

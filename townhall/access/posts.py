@@ -37,7 +37,7 @@ from townhall.access.groups import (
     member_group_ids,
     readable_group_filter,
 )
-from townhall.access.moderation import is_hidden, known_not_hidden, not_hidden
+from townhall.access.moderation import is_hidden, known_not_hidden, not_hidden, unless_hidden
 from townhall.access.roles import is_active_member, is_admin, is_moderator, organisation_people
 from townhall.accounts.models import User
 from townhall.groups.models import Group
@@ -84,9 +84,9 @@ def get_post_or_404(actor, **lookup) -> Post:
 def audience_of_post(post: Post, queryset: QuerySet[User] | None = None) -> QuerySet[User]:
     """Everyone who may see `post` (the reverse of `visible_posts`)."""
     queryset = User.objects.all() if queryset is None else queryset
-    if post.deleted_at is not None or is_hidden("post", post):
+    if post.deleted_at is not None:
         return queryset.none()
-    queryset = organisation_people(queryset.filter(is_active=True))
+    queryset = organisation_people(queryset.filter(unless_hidden("post", post), is_active=True))
     if post.group_id is None or post.group.kind == Group.Kind.PUBLIC:
         return queryset
     return queryset.filter(group_memberships__group_id=post.group_id)
