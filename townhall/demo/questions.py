@@ -16,7 +16,7 @@ from townhall.groups.models import Group
 from townhall.polls import actions as polls
 from townhall.polls.models import Poll
 from townhall.posts import actions as posts
-from townhall.posts.models import Comment, Post
+from townhall.posts.models import Comment, Mention, Post
 from townhall.questions import actions as questions
 
 FIRST = "Does anyone know how to book the big meeting room in Oslo for a whole day?"
@@ -118,6 +118,7 @@ def add_questions_and_polls() -> str | None:
     for post, days_ago in written:
         when = now - timedelta(days=days_ago)
         Post.objects.filter(pk=post.pk).update(created_at=when)
+        Mention.objects.filter(post=post).update(created_at=when)
         Comment.objects.filter(post=post).update(created_at=when + timedelta(hours=2))
     return (
         f"{len(QUESTIONS)} questions ({accepted} with an accepted answer) and "

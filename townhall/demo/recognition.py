@@ -16,7 +16,7 @@ from townhall.announcements import actions as announcements
 from townhall.announcements.models import Announcement
 from townhall.announcements.selectors import audience
 from townhall.groups.models import Group
-from townhall.posts.models import Post
+from townhall.posts.models import Mention, Post
 from townhall.praise.actions import give_praise
 from townhall.praise.models import Praise
 
@@ -50,6 +50,7 @@ def _at(hours: float):
 
 def _backdate(post: Post, when, *others) -> None:
     Post.objects.filter(pk=post.pk).update(created_at=when)
+    Mention.objects.filter(post=post).update(created_at=when)
     for model, pk in others:
         model.objects.filter(pk=pk).update(created_at=when)
 

@@ -29,6 +29,14 @@ def person(username):
     return User.objects.get(username=username)
 
 
+def everyday_posts():
+    """The social core's posts; questions, polls, praise and announcements come from later
+    demo steps, written after them and dated in between."""
+    return Post.objects.filter(
+        question__isnull=True, poll__isnull=True, praise__isnull=True, announcement__isnull=True
+    )
+
+
 def test_there_are_a_dozen_groups_of_each_kind(ada):
     assert Group.objects.count() == 36
     for kind in Group.Kind.values:
@@ -70,7 +78,7 @@ def test_hundreds_of_posts_with_comments_replies_and_every_kind_of_reaction(ada)
     assert Post.objects.count() >= 250
     assert Post.objects.filter(group__isnull=True).count() >= 80
     assert Post.objects.filter(group__isnull=False).count() >= 150
-    assert not Post.objects.filter(comments__isnull=True).exists()  # 1-6 comments each
+    assert not everyday_posts().filter(comments__isnull=True).exists()  # 1-6 comments each
     assert Comment.objects.filter(parent__isnull=False).count() >= 50
     kinds = set(Reaction.objects.values_list("kind", flat=True))
     assert kinds == set(Reaction.Kind.values)
@@ -139,7 +147,7 @@ def test_posts_spread_over_months_and_the_newest_is_from_today(ada):
 
 
 def test_the_order_of_things_is_coherent(ada):
-    by_date = list(Post.objects.order_by("created_at", "id").values_list("id", flat=True))
+    by_date = list(everyday_posts().order_by("created_at", "id").values_list("id", flat=True))
     assert by_date == sorted(by_date)  # written in the order they are dated
     assert not Comment.objects.filter(created_at__lte=F("post__created_at")).exists()
     assert not Comment.objects.filter(created_at__lte=F("parent__created_at")).exists()
