@@ -94,6 +94,9 @@ def cmd_serve(args) -> None:
     for warning in load_config().warnings:
         print(f"Note: {warning}", flush=True)
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "townhall.settings"}
+    if not os.environ.get("TOWNHALL_BASE_URL"):
+        # Links in emails and the WebSocket's Origin check follow the port actually served.
+        environment["TOWNHALL_BASE_URL"] = url.rstrip("/")
     realtime_port = args.realtime_port or args.port + 1
     if args.with_realtime and not os.environ.get("TOWNHALL_REALTIME_URL"):
         # Pages open their WebSocket on this port of the host they came from; behind a
