@@ -19,6 +19,8 @@ def connect_sources(realtime_url: str, allowed_hosts: list[str]) -> list[str]:
         port = realtime_url[1:]
         sources = []
         for host in allowed_hosts:
+            if ":" in host:
+                continue  # an IPv6 address: CSP has no syntax for it (browsers reject the source)
             if host == "*":
                 name = "*"
             elif host.startswith("."):

@@ -53,7 +53,7 @@ def test_the_realtime_address_is_checked_at_start_up(tmp_path):
 
 
 def test_the_content_security_policy_allows_exactly_the_realtime_address():
-    hosts = ["127.0.0.1", "localhost"]
+    hosts = ["127.0.0.1", "localhost", "[::1]"]
     assert connect_sources(":8001", hosts) == [
         "ws://127.0.0.1:8001",
         "wss://127.0.0.1:8001",
