@@ -12,7 +12,6 @@ from townhall.posts.models import Post
 pytestmark = pytest.mark.django_db
 
 
-
 def new_poll(api, **extra):
     body = {"body": "Lunch?", "options": ["Pizza", "Sushi"], **extra}
     return api.post("/api/v1/polls", body)

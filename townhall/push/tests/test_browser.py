@@ -10,12 +10,16 @@ def test_the_service_worker_installs_and_serves_the_offline_page_without_a_netwo
     sign_in(page, client, live_server, member)
     page.goto(f"{live_server.url}/push/")
     assert page.get_by_role("heading", level=1).inner_text() == "Push notifications on this device"
-    page.wait_for_function("navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready")
+    page.wait_for_function(
+        "navigator.serviceWorker.controller !== null || navigator.serviceWorker.ready"
+    )
     scope = page.evaluate("navigator.serviceWorker.ready.then(r => r.scope)")
     assert scope == f"{live_server.url}/"
     # The switch says what this browser can do (headless Chromium has no push service).
     status = page.locator("[data-push-status]")
-    page.wait_for_function("document.querySelector('[data-push-status]').textContent.indexOf('Checking') < 0")
+    page.wait_for_function(
+        "document.querySelector('[data-push-status]').textContent.indexOf('Checking') < 0"
+    )
     assert status.inner_text().startswith(("Off:", "This browser cannot"))
     assert_accessible(page)
 

@@ -10,7 +10,6 @@ from townhall.questions.models import Question
 pytestmark = pytest.mark.django_db
 
 
-
 def test_asking_answers_the_question_with_its_post(member, api_as):
     response = api_as(member).post("/api/v1/questions", {"body": "Where is the #roadmap?"})
     assert response.status_code == 201, response.content
