@@ -55,6 +55,7 @@ def queue(request):
         "items": selectors.review_queue(request.user),
         "decisions": selectors.recent_decisions(request.user),
         "outcomes": Outcome,
+        "nav": "moderation",
     }
     return render(request, "moderation/queue.html", context)
 
