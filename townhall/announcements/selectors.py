@@ -18,6 +18,7 @@ from townhall.access.announcements import (
     can_announce,
     visible_announcements,
 )
+from townhall.access.moderation import known_not_hidden
 from townhall.access.posts import audience_of_post
 from townhall.access.roles import is_active_member
 from townhall.accounts.models import User
@@ -77,6 +78,8 @@ def announcement_page(
             Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk)
         )
     rows = list(queryset.order_by("-created_at", "-id")[: limit + 1])
+    for row in rows:  # visible_announcements went through visible_posts: none is hidden
+        known_not_hidden("post", row.post)
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
