@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 SHARED_CACHES = {
     "django.core.cache.backends.db.DatabaseCache",
-    "django.core.cache.backends.redis.RedisCache",
+    "townhall.core.redis_cache.TolerantRedisCache",  # Redis, as configured with TOWNHALL_REDIS_URL
 }
 RATE_LIMITED = "Too many failed login attempts. Try again later."
 
