@@ -7,11 +7,14 @@ skipped, never an error. A new target type is one entry in PRESENTERS (and one i
 townhall.access.notifications.TARGETS).
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from html import unescape
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from townhall.notifications.models import Notification
@@ -21,6 +24,14 @@ EXCERPT_WORDS = 16
 
 def excerpt(text: str) -> str:
     return Truncator(" ".join((text or "").split())).words(EXCERPT_WORDS)
+
+
+BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|pre|div|tr|td|th)>|<br\s*/?>", re.I)
+
+
+def excerpt_of_html(html: str) -> str:
+    """The start of rendered Markdown as a reader sees it: no ** or # or link addresses."""
+    return excerpt(unescape(strip_tags(BLOCK_END.sub(" ", html or ""))))
 
 
 def _url(name: str, *args) -> str | None:
@@ -63,14 +74,18 @@ class Presenter:
 
 PRESENTERS: dict[str, Presenter] = {
     "post": Presenter(
-        "posts.post", ("group",), lambda p: excerpt(p.body), _post_link, lambda p: excerpt(p.body)
+        "posts.post",
+        ("group",),
+        lambda p: excerpt_of_html(p.body_html),
+        _post_link,
+        lambda p: excerpt_of_html(p.body_html),
     ),
     "comment": Presenter(
         "posts.comment",
         ("post",),
-        lambda c: excerpt(c.body),
+        lambda c: excerpt_of_html(c.body_html),
         lambda c, n: _url("posts:comment", c.pk),
-        lambda c: excerpt(c.body),
+        lambda c: excerpt_of_html(c.body_html),
     ),
     "person": Presenter("accounts.user", (), lambda u: u.display_name, _person_link),
     "group": Presenter(
@@ -87,14 +102,14 @@ PRESENTERS: dict[str, Presenter] = {
         ("article",),
         lambda c: c.article.title,
         lambda c, n: _article_link(c.article),
-        lambda c: excerpt(c.body),
+        lambda c: excerpt_of_html(c.body_html),
     ),
     "ama_question": Presenter(
         "ama.amaquestion",
         ("session",),
         lambda q: q.session.title,
         lambda q, n: _url("ama:question", q.pk),
-        lambda q: excerpt(q.body),
+        lambda q: excerpt_of_html(q.body_html),
     ),
     "moderation_decision": Presenter(
         "moderation.decision",

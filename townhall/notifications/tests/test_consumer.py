@@ -195,3 +195,13 @@ def test_an_event_of_an_unknown_kind_or_subject_notifies_nobody(ann, bo):
             )
             notifications_from_event(event)
     assert not Notification.objects.exists()
+
+
+def test_the_excerpt_shows_the_text_not_its_markdown(ann, bo):
+    post = posts.create_post(
+        actor=ann, body="**Big news:** see [the plan](https://plan.example) #q3"
+    )
+    posts.create_comment(actor=bo, post=post, body="# Yes\n\n*Great* work")
+    [item] = selectors.notification_page(ann).items
+    assert item.text == "Bo Builder commented on your post"
+    assert item.excerpt == "Big news: see the plan #q3"
