@@ -13,6 +13,7 @@ a periodic job (townhall/events/jobs.py) re-dispatches events still undelivered 
 minute.
 """
 
+import functools
 import logging
 from collections.abc import Callable
 
@@ -47,8 +48,15 @@ def instant(function):
     return function
 
 
-def consumers() -> dict[str, Callable[[Event], None]]:
+@functools.cache
+def _discover() -> None:
     autodiscover_modules("consumers")
+
+
+def consumers() -> dict[str, Callable[[Event], None]]:
+    """Every registered consumer; the apps' consumers.py modules are imported once per process
+    (emit() asks on every action, so this must cost nothing after the first call)."""
+    _discover()
     return CONSUMERS
 
 

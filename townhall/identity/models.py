@@ -1,11 +1,11 @@
 """Enterprise identity: the audit log, links to the identity provider, SCIM tokens, sessions."""
 
-import hashlib
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from townhall.accounts.models import ApiToken
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -124,9 +124,7 @@ class ScimToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-    @staticmethod
-    def hash_secret(secret: str) -> str:
-        return hashlib.sha256(secret.encode()).hexdigest()
+    hash_secret = staticmethod(ApiToken.hash_secret)  # the same hashing as API tokens
 
 
 class SignedInSession(models.Model):
