@@ -191,14 +191,14 @@
   }
 
   // The page's own form may add the same post or comment (htmx) just after the socket
-  // did: keep the form's copy, drop ours.
+  // did: keep the form's copy, drop ours, in the same task as the swap so no one ever sees two.
   function dropDuplicates() {
     document.querySelectorAll("[data-realtime-inserted]").forEach(function (node) {
       var id = node.dataset.realtimeInserted;
       if (document.querySelectorAll("#" + id).length > 1) node.remove();
     });
   }
-  document.addEventListener("htmx:afterSettle", dropDuplicates);
+  document.addEventListener("htmx:afterSwap", dropDuplicates);
 
   var handlers = {
     post: newPost,
