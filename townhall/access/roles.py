@@ -15,6 +15,18 @@ def is_commenter(user) -> bool:
     return bool(user and user.is_authenticated and user.role == User.Role.COMMENTER)
 
 
+def is_guest(user) -> bool:
+    """An external guest: a real member, limited to the groups they were invited to
+    (docs/permissions.md, "External guests"). Never organisation-wide."""
+    return is_active_member(user) and user.role == User.Role.GUEST
+
+
+def sees_organisation(user) -> bool:
+    """An active member who reaches what is shared with the whole organisation (the
+    company feed, organisation-wide posts, public groups, the directory): not a guest."""
+    return is_active_member(user) and user.role != User.Role.GUEST
+
+
 def organisation_people(queryset):
     """`queryset` of users without commenter identities (they belong to no audience)."""
     return queryset.exclude(role=User.Role.COMMENTER)

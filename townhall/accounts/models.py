@@ -22,6 +22,9 @@ class User(AbstractUser):
         LEADER = "leader", _("Leader")
         MODERATOR = "moderator", _("Moderator")
         ADMIN = "admin", _("Admin")
+        # An external guest (a partner, a contractor): a member limited to the groups they
+        # were invited to, marked as external wherever their name appears (access.roles).
+        GUEST = "guest", _("External guest")
         # Not an organisation member: a visitor who signed in with an external account
         # to comment on public articles (townhall.commenters). Sees only what is public.
         COMMENTER = "commenter", _("Commenter")
