@@ -41,6 +41,11 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Goes up with every change a feed card shows (edit, move, a comment, a reaction on
+    # the post or its comments, a comment hidden): the cached card of a post is keyed by
+    # (id, version), so a changed post is never served from an old card
+    # (townhall.posts.cards, posts.actions.mark_changed).
+    version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
     topics = models.ManyToManyField(Topic, through="PostTopic", related_name="posts")
 
     class Meta:
