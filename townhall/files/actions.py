@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from townhall.access import files as access
+from townhall.access.articles import can_view_article
+from townhall.blogs.models import Article
 from townhall.core.tasks import enqueue_after_commit
 from townhall.files import detect
 from townhall.files.models import Attachment, FileSettings
@@ -93,15 +95,24 @@ def _ids(values) -> list[int]:
     return ids
 
 
-def _attach(*, actor, target: Post | Comment, ids: list[int], alt_texts: dict) -> list[Attachment]:
+def _target_key(target: Post | Comment | Article) -> str:
+    if isinstance(target, Article):
+        return "article"
+    return "comment" if isinstance(target, Comment) else "post"
+
+
+def _attach(
+    *, actor, target: Post | Comment | Article, ids: list[int], alt_texts: dict
+) -> list[Attachment]:
     if not ids:
         return []
     if not access.can_attach_to(actor, target):
         raise PermissionDenied(_("Only the author can add files here."))
-    key = "comment" if isinstance(target, Comment) else "post"
+    key = _target_key(target)
     pending = list(
         Attachment.objects.select_for_update()
         .filter(pk__in=ids, uploader=actor, post__isnull=True, comment__isnull=True)
+        .filter(article__isnull=True)
         .exclude(state=Attachment.State.REMOVED)
         .exclude(kind=Attachment.Kind.LINK)
     )
@@ -115,7 +126,8 @@ def _attach(*, actor, target: Post | Comment, ids: list[int], alt_texts: dict) -
     allowed = limits().max_per_post
     if existing.count() + len(pending) > allowed:
         raise ValidationError(
-            _("Too many files: at most %(max)s on one post or comment.") % {"max": allowed},
+            _("Too many files: at most %(max)s on one post, comment or article.")
+            % {"max": allowed},
             code="too_many_files",
         )
     start = (existing.aggregate(m=Max("position"))["m"] or 0) + 1
@@ -150,6 +162,15 @@ def attach_to_comment(*, actor, comment: Comment, attachment_ids, alt_texts=None
     if comment is None or not access.can_view_comment(actor, comment):
         raise Http404
     return _attach(actor=actor, target=comment, ids=_ids(attachment_ids), alt_texts=alt_texts or {})
+
+
+@transaction.atomic
+def attach_to_article(*, actor, article: Article, attachment_ids, alt_texts=None):
+    """Attach the actor's pending uploads to their blog article (at most the admin's limit)."""
+    article = Article.objects.select_related("group").filter(pk=article.pk).first()
+    if article is None or not can_view_article(actor, article):
+        raise Http404
+    return _attach(actor=actor, target=article, ids=_ids(attachment_ids), alt_texts=alt_texts or {})
 
 
 @transaction.atomic
@@ -225,18 +246,22 @@ def purge_expired_uploads(now=None) -> int:
     """Delete uploads never attached within the admin's `pending_hours`."""
     now = now or timezone.now()
     cutoff = now - timedelta(hours=limits().pending_hours)
-    old = Attachment.objects.filter(post__isnull=True, comment__isnull=True, created_at__lt=cutoff)
+    old = Attachment.objects.filter(
+        post__isnull=True, comment__isnull=True, article__isnull=True, created_at__lt=cutoff
+    )
     return _purge(old)
 
 
 def purge_removed(now=None) -> int:
-    """Delete the files of deleted posts and comments once the admin's retention has passed."""
+    """Delete the files of deleted posts, comments and articles once the admin's retention
+    has passed."""
     now = now or timezone.now()
     cutoff = now - timedelta(days=limits().retention_days)
     gone = Attachment.objects.filter(
         Q(post__deleted_at__lt=cutoff)
         | Q(comment__deleted_at__lt=cutoff)
         | Q(comment__post__deleted_at__lt=cutoff)
+        | Q(article__deleted_at__lt=cutoff)
     )
     return _purge(gone)
 

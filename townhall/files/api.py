@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from pydantic import ConfigDict
 
+from townhall.access.articles import get_article_or_404
 from townhall.access.files import get_attachment_or_404
 from townhall.access.groups import get_group_or_404
 from townhall.access.posts import get_comment_or_404, get_post_or_404
@@ -50,6 +51,7 @@ class FileOut(Schema):
     uploader_id: int
     post_id: int | None = Field(..., description="null with comment_id null: not posted yet")
     comment_id: int | None
+    article_id: int | None = Field(None, description="a blog article's file")
     created_at: datetime
     download_url: str
     thumb_url: str | None
@@ -66,6 +68,7 @@ class AttachIn(Schema):
     file_ids: list[int] = Field(..., min_length=1, max_length=50, description="your uploads")
     post_id: int | None = Field(None, ge=1, le=BIGINT, description="a post of yours")
     comment_id: int | None = Field(None, ge=1, le=BIGINT, description="or a comment of yours")
+    article_id: int | None = Field(None, ge=1, le=BIGINT, description="or an article of yours")
 
 
 class ListParams(Schema):
@@ -92,6 +95,7 @@ def _json(request, attachment: Attachment) -> dict:
         "uploader_id": attachment.uploader_id,
         "post_id": attachment.post_id,
         "comment_id": attachment.comment_id,
+        "article_id": attachment.article_id,
         "created_at": attachment.created_at,
         "download_url": request.build_absolute_uri(
             reverse("api:file_download", args=[attachment.pk])
@@ -121,10 +125,18 @@ def upload(request, file: File[UploadedFile], alt_text: Form[str] = ""):
 def attach(request, data: AttachIn):
     require_scope(request, "write")
     actor = request.auth
-    if (data.post_id is None) == (data.comment_id is None):
-        raise ValidationError({"post_id": [_("Give either post_id or comment_id.")]})
+    targets = [data.post_id, data.comment_id, data.article_id]
+    if sum(target is not None for target in targets) != 1:
+        raise ValidationError(
+            {"post_id": [_("Give one of post_id, comment_id or article_id.")]}
+        )
     with action_errors(attachment="file_ids", too_many_files="file_ids"):
-        if data.post_id is not None:
+        if data.article_id is not None:
+            article = get_article_or_404(actor, pk=data.article_id)
+            done = actions.attach_to_article(
+                actor=actor, article=article, attachment_ids=data.file_ids
+            )
+        elif data.post_id is not None:
             post = get_post_or_404(actor, pk=data.post_id)
             done = actions.attach_to_post(actor=actor, post=post, attachment_ids=data.file_ids)
         else:

@@ -1,11 +1,13 @@
-"""The composer's files, for posts' views: `with_attachments(request, publish)` wraps the
-publishing of a post or comment so that, in the same transaction, the person's uploads are
-attached to it (ids in `attachments`, alt texts in `alt_<id>`) and files sent with the form
+"""The composer's files, for posts' and blogs' views: `with_attachments(request, publish)`
+wraps the publishing (or saving) of a post, comment or article so that, in the same
+transaction, the person's uploads are attached to it (ids in `attachments`, alt texts in
+`alt_<id>`) and files sent with the form
 itself (`files`, the no-JavaScript path) are checked, stored and attached. A refused file
 or one too many rolls the whole post back, with the message on the form."""
 
 from django.db import transaction
 
+from townhall.blogs.models import Article
 from townhall.files import actions
 from townhall.posts.models import Comment
 
@@ -23,7 +25,14 @@ def with_attachments(request, publish):
             attached = list(ids)
             for upload in uploads:
                 attached.append(actions.upload_file(actor=request.user, upload=upload).pk)
-            if isinstance(created, Comment):
+            if isinstance(created, Article):
+                actions.attach_to_article(
+                    actor=request.user,
+                    article=created,
+                    attachment_ids=attached,
+                    alt_texts=alt_texts,
+                )
+            elif isinstance(created, Comment):
                 actions.attach_to_comment(
                     actor=request.user,
                     comment=created,

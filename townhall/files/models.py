@@ -3,10 +3,10 @@
 One model for all three, so a feed page learns everything a post card shows in one query
 (townhall.files.selectors.attach_files). An Attachment is:
 
-- *pending* (no post, no comment): uploaded from the composer, seen only by its uploader,
+- *pending* (no post, comment or article): uploaded from the composer, seen only by its uploader,
   deleted by a periodic job when never attached (jobs.py);
-- *attached* to a post or a comment: exactly as visible as that post or comment
-  (townhall.access.files);
+- *attached* to a post, a comment or a blog article: exactly as visible as what carries
+  it (townhall.access.files; a public article's files are readable by anonymous visitors);
 - a *link card* (kind LINK): the preview of the first link in a post, fetched in the
   background; its picture, when it has one, is stored here like an upload's.
 
@@ -45,6 +45,13 @@ class Attachment(models.Model):
         on_delete=models.CASCADE,
         related_name="attachments",
     )
+    article = models.ForeignKey(
+        "blogs.Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
     kind = models.CharField(max_length=8, choices=Kind.choices)
     state = models.CharField(max_length=12, choices=State.choices, default=State.PROCESSING)
     name = models.CharField(_("file name"), max_length=200, blank=True)
@@ -71,6 +78,7 @@ class Attachment(models.Model):
         indexes = [
             models.Index(fields=["post", "position"]),
             models.Index(fields=["comment", "position"]),
+            models.Index(fields=["article", "position"]),
             models.Index(fields=["uploader", "created_at"]),
             models.Index(fields=["created_at"], name="files_pending_age"),
         ]
@@ -80,7 +88,7 @@ class Attachment(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.post_id is None and self.comment_id is None
+        return self.post_id is None and self.comment_id is None and self.article_id is None
 
     @property
     def is_ready(self) -> bool:

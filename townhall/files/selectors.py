@@ -64,6 +64,21 @@ def post_pictures(actor, post) -> list[Attachment]:
     )
 
 
+def article_files(actor, article) -> list[Attachment]:
+    """The files and pictures of a blog article (already checked with
+    access.get_article_or_404), for its page and its editor: one query."""
+    return list(
+        visible_attachments(actor, Attachment.objects.filter(article=article))
+        .exclude(kind=Attachment.Kind.LINK)
+        .order_by("position", "pk")
+    )
+
+
+def article_pictures(actor, article) -> list[Attachment]:
+    """The ready pictures of an article, for its gallery."""
+    return [a for a in article_files(actor, article) if a.kind == "image" and a.is_ready]
+
+
 @dataclass
 class FilePage:
     items: list[Attachment]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from townhall.access.articles import get_article_or_404
 from townhall.access.files import can_change_attachment, get_attachment_or_404
 from townhall.access.groups import get_group_or_404
 from townhall.access.posts import get_post_or_404
@@ -47,9 +48,11 @@ def upload(request):
     return JsonResponse(attachment_json(attachment), status=201)
 
 
-@login_required
 @require_GET
 def file(request, attachment_id: int, rendition: str):
+    """Every URL of a file's bytes. Not `login_required`: a public article's files are for
+    anyone on the internet; for everything else the permission layer answers 404 to a
+    visitor, exactly as for a missing file."""
     attachment = get_attachment_or_404(request.user, pk=attachment_id)
     if attachment.kind == Attachment.Kind.LINK and rendition != "thumb":
         raise Http404
@@ -74,6 +77,26 @@ def gallery(request, post_id: int):
     return render(request, "files/gallery.html", {"post": post, "pictures": pictures})
 
 
+@require_GET
+def article_gallery(request, article_id: int):
+    """An article's pictures (open to anonymous visitors when the article is public)."""
+    article = get_article_or_404(request.user, pk=article_id)
+    pictures = selectors.article_pictures(request.user, article)
+    if not pictures:
+        raise Http404
+    context = {"article": article, "pictures": pictures}
+    return render(request, "files/gallery.html", context)
+
+
+def _back_to(attachment: Attachment, post_id: int | None) -> str:
+    if attachment.article_id is not None:
+        article = attachment.article
+        return reverse("blogs:edit", args=[article.author.username, article.slug])
+    if post_id:
+        return reverse("posts:detail", args=[post_id])
+    return reverse("files:mine")
+
+
 @login_required
 def remove(request, attachment_id: int):
     """Remove a file or a link card (the author): GET asks, POST does."""
@@ -88,8 +111,9 @@ def remove(request, attachment_id: int):
             return HttpResponse(str(error), status=403)
         if getattr(request, "htmx", None):
             return HttpResponse("")
-        return redirect(reverse("posts:detail", args=[post_id]) if post_id else "files:mine")
-    return render(request, "files/remove.html", {"attachment": attachment, "post_id": post_id})
+        return redirect(_back_to(attachment, post_id))
+    context = {"attachment": attachment, "post_id": post_id, "back": _back_to(attachment, post_id)}
+    return render(request, "files/remove.html", context)
 
 
 def _browser(request, *, title: str, group=None, shared=False, mine=False):
