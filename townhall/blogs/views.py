@@ -28,6 +28,8 @@ from townhall.accounts.models import User
 from townhall.blogs import actions, selectors
 from townhall.blogs.forms import ArticleForm, BlogSettingsForm, CommentForm, ImageForm
 from townhall.blogs.models import Article, ArticleImage
+from townhall.files.composer import with_attachments
+from townhall.files.selectors import article_files
 from townhall.groups.models import Group
 from townhall.siteadmin.navigation import SECTIONS
 
@@ -111,6 +113,7 @@ def article(request, username: str, slug: str):
     signed_in = is_active_member(actor)
     context = {
         "article": item,
+    item.files = article_files(actor, item)
         "comments": selectors.article_comments(actor, item),
         "signed_in": signed_in,
         "can_comment": access.can_comment_on_article(actor, item),
@@ -184,17 +187,20 @@ def write(request):
         )
     data = form.cleaned_data
     try:
-        saved = actions.create_article(
-            actor=request.user,
-            title=data["title"],
-            summary=data["summary"],
-            body=data["body"],
-            audience=data["audience"],
-            group=form.chosen_group(),
-            cover=data["cover"],
-            cover_alt=data["cover_alt"],
-            allow_visitor_comments=data["allow_visitor_comments"],
-        )
+        saved = with_attachments(  # the files composer's uploads: same transaction
+            request,
+            lambda: actions.create_article(
+                actor=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                audience=data["audience"],
+                group=form.chosen_group(),
+                cover=data["cover"],
+                cover_alt=data["cover_alt"],
+                allow_visitor_comments=data["allow_visitor_comments"],
+            ),
+        )()
     except ValidationError as error:
         form.add_action_error(error, default="cover" if _image_error(error) else None)
         return render(request, "blogs/write.html", context, status=400)
@@ -237,6 +243,7 @@ def edit(request, username: str, slug: str):
         return denied(request, PermissionDenied(_("Only the author can edit this article.")))
     context = {"article": item, "nav": "blogs", "image_form": ImageForm()}
     if request.method != "POST":
+    item.files = article_files(request.user, item)
         return render(
             request, "blogs/edit.html", {**context, "form": _form(request, initial=_initial(item))}
         )
@@ -249,19 +256,22 @@ def edit(request, username: str, slug: str):
         )
     data = form.cleaned_data
     try:
-        saved = actions.edit_article(
-            actor=request.user,
-            article=item,
-            title=data["title"],
-            summary=data["summary"],
-            body=data["body"],
-            audience=data["audience"],
-            group=form.chosen_group(),
-            cover=data["cover"],
-            remove_cover=data["remove_cover"],
-            cover_alt=data["cover_alt"],
-            allow_visitor_comments=data["allow_visitor_comments"],
-        )
+        saved = with_attachments(  # files added while editing: same transaction
+            request,
+            lambda: actions.edit_article(
+                actor=request.user,
+                article=item,
+                title=data["title"],
+                summary=data["summary"],
+                body=data["body"],
+                audience=data["audience"],
+                group=form.chosen_group(),
+                cover=data["cover"],
+                remove_cover=data["remove_cover"],
+                cover_alt=data["cover_alt"],
+                allow_visitor_comments=data["allow_visitor_comments"],
+            ),
+        )()
         saved = _publish_after_save(request, form, saved)
     except ValidationError as error:
         form.add_action_error(error, default="cover" if _image_error(error) else None)
