@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from townhall.accounts.models import User
 from townhall.core.models import SiteSettings
+from townhall.siteadmin.member_csv import MAX_BYTES
 
 MAX_INVITATIONS = 50
 
@@ -120,3 +121,38 @@ class SiteSettingsForm(forms.Form):
                 % {"domains": ", ".join(bad)}
             )
         return domains
+
+
+class MemberImportForm(forms.Form):
+    """Step 1 of the CSV import: the file (member_csv.py says what it may hold)."""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "UTF-8 CSV with a header row. Columns: email (required), name, username, title, "
+            "department, manager_email, role, external_id. At most 5 MB and 5000 rows."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise ValidationError(
+                _("The file is larger than %(limit)s MB. Split it into smaller files.")
+                % {"limit": MAX_BYTES // 1024 // 1024}
+            )
+        return upload
+
+
+class RunMemberImportForm(forms.Form):
+    """Step 2: import the good rows, telling new members or not."""
+
+    invitations = forms.ChoiceField(
+        label=_("New members"),
+        choices=[
+            ("send", _("Send each new member an invitation email")),
+            ("none", _("Send no email (they sign in through single sign-on, or you tell them)")),
+        ],
+        initial="send",
+        widget=forms.RadioSelect,
+    )

@@ -24,7 +24,7 @@ def admin_area_view(view):
     return wrapped
 
 
-def render_admin(request, template: str, context: dict, *, section: str):
+def render_admin(request, template: str, context: dict, *, section: str, status: int = 200):
     """Render an admin-area page: the navigation comes from `navigation.SECTIONS`."""
     context = {**context, "nav": "admin", "sections": SECTIONS, "section": section}
-    return render(request, template, context)
+    return render(request, template, context, status=status)

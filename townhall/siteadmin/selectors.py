@@ -8,9 +8,11 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from townhall.access.people import visible_people
+from townhall.access.siteadmin import visible_member_imports
 from townhall.accounts.models import Invitation, User, fold
 from townhall.core import cursors
 from townhall.core.models import OutgoingEmail
+from townhall.siteadmin.models import MemberImport
 
 MEMBERS_PAGE_SIZE = 50
 FAILED_TASKS_SHOWN = 50
@@ -143,4 +145,17 @@ def task_overview() -> TaskOverview:
         counts=[(s.value, s.label, by_status.get(s.value, 0)) for s in TASK_STATUSES],
         failed=failed,
         emails=emails,
+    )
+
+
+# --- Member imports ----------------------------------------------------------------------------
+
+IMPORTS_SHOWN = 20
+
+
+def recent_member_imports(actor) -> list[MemberImport]:
+    return list(
+        visible_member_imports(actor)
+        .select_related("created_by")
+        .defer("content", "rows")[:IMPORTS_SHOWN]
     )

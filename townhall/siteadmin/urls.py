@@ -13,9 +13,12 @@ urlpatterns = [
     path("invitations/<int:invitation_id>/revoke/", views.revoke, name="revoke_invitation"),
     path("settings/", views.site_settings, name="settings"),
     path("tasks/", views.tasks, name="tasks"),
+    path("import/", views.import_members, name="import_members"),
+    path("import/<int:import_id>/", views.member_import, name="member_import"),
     # Organisation webhooks live in townhall.integrations; their page is `siteadmin:webhooks`.
     path("webhooks/", include("townhall.integrations.admin_urls")),
     path("commenters/", include("townhall.commenters.admin_urls")),
+    path("files/", include("townhall.files.admin_urls")),  # file limits: townhall.files
     # The audit log and sign-in methods live in townhall.identity.
     path("", include("townhall.identity.admin_urls")),
     path("blogs/", blogs_views.blog_settings, name="blogs"),

@@ -10,12 +10,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.access.people import get_person_or_404
+from townhall.access.siteadmin import get_member_import_or_404
 from townhall.accounts import actions as account_actions
 from townhall.accounts.invitations import revoke_invitation
 from townhall.accounts.models import User
 from townhall.core.site import current_site_settings
-from townhall.siteadmin import actions, selectors
-from townhall.siteadmin.forms import ChangeRoleForm, InviteForm, MemberFilterForm, SiteSettingsForm
+from townhall.siteadmin import actions, member_csv, selectors
+from townhall.siteadmin.forms import (
+    ChangeRoleForm,
+    InviteForm,
+    MemberFilterForm,
+    MemberImportForm,
+    RunMemberImportForm,
+    SiteSettingsForm,
+)
 from townhall.siteadmin.pages import admin_area_view, render_admin
 
 
@@ -174,3 +182,63 @@ def site_settings(request):
 def tasks(request):
     context = {"overview": selectors.task_overview()}
     return render_admin(request, "siteadmin/tasks.html", context, section="tasks")
+
+
+# --- Importing members from CSV --------------------------------------------------------------
+
+
+@admin_area_view
+def import_members(request):
+    """Upload a CSV; the next page previews it, row by row."""
+    form = MemberImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        member_import = actions.preview_member_import(
+            actor=request.user, filename=upload.name, data=upload.read()
+        )
+        return redirect("siteadmin:member_import", member_import.pk)
+    context = {
+        "form": form,
+        "imports": selectors.recent_member_imports(request.user),
+        "columns": member_csv.COLUMNS,
+        "roles": member_csv.importable_roles(),
+        "max_rows": member_csv.MAX_ROWS,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render_admin(
+        request, "siteadmin/import.html", context, section="import_members", status=status
+    )
+
+
+@admin_area_view
+def member_import(request, import_id: int):
+    """The preview of an uploaded file (and the button to import it), then its report."""
+    found = get_member_import_or_404(request.user, import_id)
+    form = RunMemberImportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            found = actions.run_member_import(
+                actor=request.user,
+                member_import=found,
+                send_invitations=form.cleaned_data["invitations"] == "send",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            counts = found.counts
+            messages.success(
+                request,
+                _(
+                    "Imported: %(created)s created, %(updated)s updated, %(unchanged)s "
+                    "unchanged, %(failed)s failed."
+                )
+                % {
+                    "created": counts.get("create", 0),
+                    "updated": counts.get("update", 0),
+                    "unchanged": counts.get("unchanged", 0),
+                    "failed": counts.get("error", 0),
+                },
+            )
+        return redirect("siteadmin:member_import", found.pk)
+    context = {"member_import": found, "form": form}
+    return render_admin(request, "siteadmin/import_report.html", context, section="import_members")
