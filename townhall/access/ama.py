@@ -27,7 +27,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from townhall.access.groups import can_post_in_group, can_read_group_content, readable_group_filter
+from townhall.access.groups import can_post_in_group, can_read_in, readable_place_filter
 from townhall.access.roles import is_active_member, is_admin, is_leader, is_moderator
 from townhall.ama.models import AmaQuestion, AmaSession
 from townhall.groups.models import Group
@@ -38,14 +38,14 @@ from townhall.groups.models import Group
 def can_view_ama_session(actor, session: AmaSession) -> bool:
     if not is_active_member(actor):
         return False
-    return session.group_id is None or can_read_group_content(actor, session.group)
+    return can_read_in(actor, session.group)  # guests: only AMAs in their own groups
 
 
 def visible_ama_sessions(actor, queryset: QuerySet[AmaSession] | None = None) -> QuerySet:
     queryset = AmaSession.objects.all() if queryset is None else queryset
     if not is_active_member(actor):
         return queryset.none()
-    return queryset.filter(Q(group__isnull=True) | readable_group_filter(actor))
+    return queryset.filter(readable_place_filter(actor))
 
 
 def get_ama_session_or_404(actor, **lookup) -> AmaSession:
@@ -86,8 +86,7 @@ def visible_ama_questions(actor, queryset: QuerySet[AmaQuestion] | None = None) 
     if not is_active_member(actor):
         return queryset.none()
     return queryset.filter(
-        Q(deleted_at__isnull=True)
-        & (Q(session__group__isnull=True) | readable_group_filter(actor, prefix="session__"))
+        Q(deleted_at__isnull=True) & readable_place_filter(actor, prefix="session__")
     )
 
 

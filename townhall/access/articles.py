@@ -14,6 +14,8 @@ The rules (docs/blogs.md and docs/permissions.md have the table):
 - An article a moderator hid (townhall.moderation) is invisible to everyone, its author
   included, on every path.
 - Deactivated people see what an anonymous visitor sees: public articles only.
+- An external guest (townhall.access.roles.is_guest) sees public articles and those of
+  their own groups, never an organisation-wide one; they write only to their groups.
 - Writing: every active person writes articles. The audience must be allowed: a group
   they may post in; the organisation; *public* only for those `can_publish_publicly`
   names (the admin's blog setting: leaders (default), leaders and admins, or everyone).
@@ -37,7 +39,13 @@ from django.http import Http404
 
 from townhall.access.groups import can_post_in_group, can_read_group_content, readable_group_filter
 from townhall.access.moderation import is_hidden, known_not_hidden, not_hidden
-from townhall.access.roles import is_active_member, is_admin, is_leader, is_moderator
+from townhall.access.roles import (
+    is_active_member,
+    is_admin,
+    is_leader,
+    is_moderator,
+    sees_organisation,
+)
 from townhall.blogs.models import Article, ArticleComment, ArticleImage, BlogSettings
 from townhall.groups.models import Group
 
@@ -64,7 +72,7 @@ def can_view_article(actor, article: Article) -> bool:
     if not is_active_member(actor):
         return False
     if article.audience == Audience.ORGANISATION:
-        return True
+        return sees_organisation(actor)
     return article.group_id is not None and can_read_group_content(actor, article.group)
 
 
@@ -74,9 +82,11 @@ def visible_articles(actor, queryset: QuerySet[Article] | None = None) -> QueryS
     public = Q(status=PUBLISHED, audience=Audience.PUBLIC)
     if not is_active_member(actor):
         return queryset.filter(public)
+    audiences = (Audience.PUBLIC, Audience.ORGANISATION)
+    if not sees_organisation(actor):  # an external guest
+        audiences = (Audience.PUBLIC,)
     published = Q(status=PUBLISHED) & (
-        Q(audience__in=(Audience.PUBLIC, Audience.ORGANISATION))
-        | (Q(audience=Audience.GROUP) & readable_group_filter(actor))
+        Q(audience__in=audiences) | (Q(audience=Audience.GROUP) & readable_group_filter(actor))
     )
     return queryset.filter(published | Q(author=actor))
 
@@ -98,6 +108,12 @@ def _is_frozen(article: Article) -> bool:
     return article.group_id is not None and article.group.is_archived
 
 
+def can_view_leadership(actor) -> bool:
+    """The Leadership page (the organisation's leaders and what they wrote): members of
+    the organisation, not external guests."""
+    return sees_organisation(actor)
+
+
 def can_write_articles(actor) -> bool:
     return is_active_member(actor)
 
@@ -108,8 +124,9 @@ def blog_settings() -> BlogSettings:
 
 
 def can_publish_publicly(actor, settings: BlogSettings | None = None) -> bool:
-    """The admin's blog setting decides: leaders (default), leaders and admins, or everyone."""
-    if not is_active_member(actor):
+    """The admin's blog setting decides: leaders (default), leaders and admins, or everyone
+    (never an external guest)."""
+    if not sees_organisation(actor):
         return False
     who = (settings or blog_settings()).public_publishers
     if who == BlogSettings.PublicPublishers.EVERYONE:
@@ -122,7 +139,7 @@ def can_publish_publicly(actor, settings: BlogSettings | None = None) -> bool:
 def can_use_audience(actor, audience: str, group: Group | None) -> bool:
     """May the actor publish to this audience (group: the group for a group audience)?"""
     if audience == Audience.ORGANISATION:
-        return group is None and is_active_member(actor)
+        return group is None and sees_organisation(actor)
     if audience == Audience.PUBLIC:
         return group is None and can_publish_publicly(actor)
     if audience == Audience.GROUP:

@@ -7,15 +7,21 @@
 - A person mutes a group they can see (townhall.access.groups.visible_groups).
 - Stopping to follow or unmuting is always allowed: it only removes the actor's own row.
 Anonymous visitors and deactivated people do none of it.
+- The all-company feed is for members of the organisation: an external guest has none
+  (what they read is in their groups; their home feed holds it).
 """
 
 from townhall.access.groups import can_view_group
 from townhall.access.people import can_view_person
 from townhall.access.posts import can_view_topic
-from townhall.access.roles import is_active_member
+from townhall.access.roles import is_active_member, sees_organisation
 from townhall.accounts.models import User
 from townhall.groups.models import Group
 from townhall.posts.models import Topic
+
+
+def can_view_company_feed(actor) -> bool:
+    return sees_organisation(actor)
 
 
 def can_follow_person(actor, person: User) -> bool:

@@ -19,6 +19,10 @@ The rules (docs/permissions.md has the table):
   reacts in them, and nobody joins them.
 - Group management (members, requests, invitations, kind, archive, pin) belongs to the
   group's owners and admins; transferring ownership to its owners.
+- An external guest (townhall.access.roles.is_guest) sees only the groups they are a
+  member of (and a secret or private group's name while invited to it): no public group
+  they are not in, nothing organisation-wide. They never create, join or ask to join a
+  group, and never become an owner or admin of one.
 
 Every visibility rule is a pair: `can_view_*` for one object, `visible_*` for a queryset;
 the matrix test in townhall/access/tests proves they agree. Missing and forbidden look
@@ -32,7 +36,7 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from townhall.access.roles import is_active_member
+from townhall.access.roles import is_active_member, is_guest, sees_organisation
 from townhall.groups.models import Decision, Group, GroupInvitation, JoinRequest, Membership
 
 LISTED_KINDS = (Group.Kind.PUBLIC, Group.Kind.PRIVATE)
@@ -63,7 +67,8 @@ def _invited_group_ids(actor) -> QuerySet:
 def can_view_group(actor, group: Group) -> bool:
     if not is_active_member(actor):
         return False
-    if group.kind in LISTED_KINDS or membership_of(actor, group) is not None:
+    listed = group.kind in LISTED_KINDS and sees_organisation(actor)
+    if listed or membership_of(actor, group) is not None:
         return True
     return GroupInvitation.objects.filter(
         group=group, invitee=actor, status=Decision.PENDING
@@ -74,10 +79,9 @@ def visible_groups(actor, queryset: QuerySet[Group] | None = None) -> QuerySet[G
     queryset = Group.objects.all() if queryset is None else queryset
     if not is_active_member(actor):
         return queryset.none()
+    listed = Q(kind__in=LISTED_KINDS) if sees_organisation(actor) else Q(pk__in=[])
     return queryset.filter(
-        Q(kind__in=LISTED_KINDS)
-        | Q(pk__in=member_group_ids(actor))
-        | Q(pk__in=_invited_group_ids(actor))
+        listed | Q(pk__in=member_group_ids(actor)) | Q(pk__in=_invited_group_ids(actor))
     )
 
 
@@ -92,18 +96,41 @@ def get_group_or_404(actor, **lookup) -> Group:
 
 
 def can_read_group_content(actor, group: Group) -> bool:
-    """Posts, comments and the member list: everyone for public groups, else members."""
+    """Posts, comments and the member list: everyone for public groups, else members
+    (a guest: only their own groups)."""
     if not is_active_member(actor):
         return False
-    return group.kind == Group.Kind.PUBLIC or membership_of(actor, group) is not None
+    public = group.kind == Group.Kind.PUBLIC and sees_organisation(actor)
+    return public or membership_of(actor, group) is not None
 
 
 def readable_group_filter(actor, prefix: str = "") -> Q:
     """Q matching rows whose group (`<prefix>group`) the actor may read inside.
     Callers must first check `is_active_member(actor)`."""
-    return Q(**{f"{prefix}group__kind": Group.Kind.PUBLIC}) | Q(
-        **{f"{prefix}group_id__in": member_group_ids(actor)}
-    )
+    mine = Q(**{f"{prefix}group_id__in": member_group_ids(actor)})
+    if is_guest(actor):
+        return mine
+    return Q(**{f"{prefix}group__kind": Group.Kind.PUBLIC}) | mine
+
+
+# --- "organisation-wide or in a group": where posts, AMAs and the like are placed --------
+
+
+def can_read_in(actor, group: Group | None) -> bool:
+    """May the actor read what is placed in `group` (None: organisation-wide)? The object
+    check of `readable_place_filter`. Guests never read organisation-wide things."""
+    if group is None:
+        return sees_organisation(actor)
+    return can_read_group_content(actor, group)
+
+
+def readable_place_filter(actor, prefix: str = "") -> Q:
+    """Q matching rows placed organisation-wide (`<prefix>group` null) or in a group the
+    actor may read inside; for a guest, only their own groups. Callers must first check
+    `is_active_member(actor)`."""
+    if is_guest(actor):
+        return readable_group_filter(actor, prefix)
+    return Q(**{f"{prefix}group__isnull": True}) | readable_group_filter(actor, prefix)
 
 
 def can_view_group_members(actor, group: Group) -> bool:
@@ -123,10 +150,12 @@ def visible_memberships(
 
 
 def can_view_member_count(actor, group: Group) -> bool:
-    """A listed group's size is public; a secret group's is for its members."""
+    """A listed group's size is public; a secret group's is for its members (a guest
+    learns only their own groups' sizes)."""
     if not is_active_member(actor):
         return False
-    return group.kind in LISTED_KINDS or membership_of(actor, group) is not None
+    listed = group.kind in LISTED_KINDS and sees_organisation(actor)
+    return listed or membership_of(actor, group) is not None
 
 
 def with_member_counts(actor, queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
@@ -143,7 +172,8 @@ def with_member_counts(actor, queryset: QuerySet[Group] | None = None) -> QueryS
         .values("n")
     )
     size = Coalesce(Subquery(active, output_field=IntegerField()), 0)
-    allowed = Q(kind__in=LISTED_KINDS) | Q(pk__in=member_group_ids(actor))
+    listed = Q(kind__in=LISTED_KINDS) if sees_organisation(actor) else Q(pk__in=[])
+    allowed = listed | Q(pk__in=member_group_ids(actor))
     return queryset.annotate(
         member_count=Case(When(allowed, then=size), default=None, output_field=IntegerField())
     )
@@ -175,18 +205,23 @@ def can_manage_group(actor, group: Group) -> bool:
 
 
 def can_post_in_group(actor, group: Group | None) -> bool:
-    """Organisation-wide (group None): every active person. A group: its members, unless
-    the group is archived."""
+    """Organisation-wide (group None): every active person but guests. A group: its
+    members, unless the group is archived."""
     if not is_active_member(actor):
         return False
     if group is None:
-        return True
+        return sees_organisation(actor)
     return not group.is_archived and membership_of(actor, group) is not None
+
+
+def can_create_group(actor) -> bool:
+    """Every active member but guests (a guest only enters groups they are invited to)."""
+    return sees_organisation(actor)
 
 
 def can_join_group(actor, group: Group) -> bool:
     return (
-        is_active_member(actor)
+        sees_organisation(actor)
         and group.kind == Group.Kind.PUBLIC
         and not group.is_archived
         and membership_of(actor, group) is None
@@ -195,7 +230,7 @@ def can_join_group(actor, group: Group) -> bool:
 
 def can_request_to_join(actor, group: Group) -> bool:
     return (
-        is_active_member(actor)
+        sees_organisation(actor)
         and group.kind == Group.Kind.PRIVATE
         and not group.is_archived
         and membership_of(actor, group) is None
@@ -225,6 +260,17 @@ def can_change_member_role(actor, membership: Membership) -> bool:
 
 def can_transfer_ownership(actor, group: Group) -> bool:
     return is_group_owner(actor, group)
+
+
+def can_hold_group_role(person, role: str) -> bool:
+    """May `person` be made an owner or admin of a group? Not an external guest: guests
+    are plain members of the groups they were invited to."""
+    return role == Membership.Role.MEMBER or not is_guest(person)
+
+
+def manages_any_group(person) -> bool:
+    """Does `person` own or run a group (which a guest may not)?"""
+    return Membership.objects.filter(user=person, role__in=ADMIN_ROLES).exists()
 
 
 # --- join requests and invitations -----------------------------------------------------

@@ -2,9 +2,10 @@
 
 The rules (docs/permissions.md has the table):
 
-- Reading: an organisation-wide post is visible to every active person; a post in a
-  group is visible to whoever may read inside that group (townhall.access.groups: public
-  group -> everyone active, private/secret -> members). Deleted posts are invisible to
+- Reading: an organisation-wide post is visible to every active person but external
+  guests; a post in a group is visible to whoever may read inside that group
+  (townhall.access.groups: public group -> everyone active but guests, private/secret ->
+  members; a guest reads only in the groups they belong to). Deleted posts are invisible to
   everyone. A comment is visible when its post is, and neither it nor (for a reply) its
   parent comment is deleted. Anonymous visitors and deactivated people see nothing.
 - Org admins and moderators get no sight of private/secret groups they are not members
@@ -32,13 +33,19 @@ from django.http import Http404
 
 from townhall.access.groups import (
     can_post_in_group,
-    can_read_group_content,
+    can_read_in,
     is_group_admin,
     member_group_ids,
-    readable_group_filter,
+    readable_place_filter,
 )
 from townhall.access.moderation import is_hidden, known_not_hidden, not_hidden, unless_hidden
-from townhall.access.roles import is_active_member, is_admin, is_moderator, organisation_people
+from townhall.access.roles import (
+    is_active_member,
+    is_admin,
+    is_moderator,
+    organisation_people,
+    outside_guests,
+)
 from townhall.accounts.models import User
 from townhall.groups.models import Group
 from townhall.posts.models import Comment, Post, PostTopic, Reaction, Topic
@@ -49,7 +56,7 @@ from townhall.posts.models import Comment, Post, PostTopic, Reaction, Topic
 def can_view_post(actor, post: Post) -> bool:
     if not is_active_member(actor) or post.deleted_at is not None:
         return False
-    if not (post.group_id is None or can_read_group_content(actor, post.group)):
+    if not can_read_in(actor, post.group):
         return False
     return not is_hidden("post", post)
 
@@ -59,9 +66,7 @@ def visible_posts(actor, queryset: QuerySet[Post] | None = None) -> QuerySet[Pos
     if not is_active_member(actor):
         return queryset.none()
     return queryset.filter(
-        Q(deleted_at__isnull=True)
-        & (Q(group__isnull=True) | readable_group_filter(actor))
-        & not_hidden("post")
+        Q(deleted_at__isnull=True) & readable_place_filter(actor) & not_hidden("post")
     )
 
 
@@ -87,8 +92,11 @@ def audience_of_post(post: Post, queryset: QuerySet[User] | None = None) -> Quer
     if post.deleted_at is not None:
         return queryset.none()
     queryset = organisation_people(queryset.filter(unless_hidden("post", post), is_active=True))
-    if post.group_id is None or post.group.kind == Group.Kind.PUBLIC:
-        return queryset
+    if post.group_id is None:
+        return outside_guests(queryset)  # guests never see organisation-wide posts
+    if post.group.kind == Group.Kind.PUBLIC:
+        members = User.objects.filter(group_memberships__group_id=post.group_id)
+        return queryset.filter(~Q(role=User.Role.GUEST) | Q(pk__in=members.values("pk")))
     return queryset.filter(group_memberships__group_id=post.group_id)
 
 
@@ -166,7 +174,7 @@ def visible_comments(actor, queryset: QuerySet[Comment] | None = None) -> QueryS
     return queryset.filter(
         Q(deleted_at__isnull=True, post__deleted_at__isnull=True)
         & (Q(parent__isnull=True) | Q(parent__deleted_at__isnull=True))
-        & (Q(post__group__isnull=True) | readable_group_filter(actor, prefix="post__"))
+        & readable_place_filter(actor, prefix="post__")
         & not_hidden("comment")
         & not_hidden("post", "post_id")
         & (Q(parent__isnull=True) | not_hidden("comment", "parent_id"))

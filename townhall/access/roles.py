@@ -32,6 +32,11 @@ def organisation_people(queryset):
     return queryset.exclude(role=User.Role.COMMENTER)
 
 
+def outside_guests(queryset):
+    """`queryset` of users without external guests (for organisation-wide audiences)."""
+    return queryset.exclude(role=User.Role.GUEST)
+
+
 def is_admin(user) -> bool:
     return is_active_member(user) and user.role == User.Role.ADMIN
 

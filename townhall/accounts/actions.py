@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from townhall.access.groups import manages_any_group
 from townhall.accounts.models import ApiToken, User
 from townhall.events.outbox import emit
 from townhall.identity import audit
@@ -156,6 +157,15 @@ def change_role(*, actor: User, person: User, role: str) -> User:
                 "giving this account another role."
             )
             % {"name": person.display_name or person.username},
+        )
+    if role == User.Role.GUEST and manages_any_group(person):
+        raise ValidationError(
+            _(
+                "%(name)s owns or runs a group. Hand those groups over before making this "
+                "account an external guest."
+            )
+            % {"name": person.display_name or person.username},
+            code="guest_manages_group",
         )
     previous = person.role
     person.role = role

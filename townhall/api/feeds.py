@@ -10,6 +10,7 @@ costs the same number of queries for 1 post as for 20 (pinned in the tests).
 from django.http import Http404
 from ninja import Query, Router
 
+from townhall.access.feeds import can_view_company_feed
 from townhall.access.groups import can_read_group_content, get_group_or_404
 from townhall.access.people import get_person_or_404
 from townhall.api import present
@@ -34,7 +35,9 @@ def home_feed(request, page: Query[PageParams]):
 
 @router.get("/feeds/company", response=RESPONSES, summary="The all-company feed")
 def company_feed(request, page: Query[PageParams]):
-    """Organisation-wide posts and posts in public groups."""
+    """Organisation-wide posts and posts in public groups (404 for an external guest)."""
+    if not can_view_company_feed(request.auth):
+        raise Http404
     posts = selectors.company_posts(request.auth)
     return present.post_page(request, posts, page.cursor, page.limit)
 

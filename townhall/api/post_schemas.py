@@ -22,6 +22,9 @@ class PersonSummary(Schema):
     display_name: str
     job_title: str
     avatar_url: str | None
+    external: bool = Field(
+        False, description="true for an external guest (someone outside the organisation)"
+    )
 
 
 class GroupSummary(Schema):

@@ -28,6 +28,7 @@ def person(request: HttpRequest, user) -> dict:
         "display_name": user.display_name,
         "job_title": user.job_title,
         "avatar_url": avatar_url(request, user),
+        "external": user.role == "guest",  # an external guest, marked wherever named
     }
 
 

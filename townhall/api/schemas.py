@@ -52,10 +52,17 @@ class PersonSummary(Schema):
     display_name: str
     job_title: str
     avatar_url: str | None
+    external: bool = Field(
+        False, description="true for an external guest (someone outside the organisation)"
+    )
 
     @staticmethod
     def resolve_avatar_url(obj: User, context) -> str | None:
         return avatar_url(context["request"], obj)
+
+    @staticmethod
+    def resolve_external(obj: User) -> bool:
+        return obj.role == User.Role.GUEST
 
 
 class PersonOut(PersonSummary):

@@ -5,12 +5,14 @@ render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from townhall.access.feeds import can_view_company_feed
 from townhall.access.groups import get_group_or_404
 from townhall.access.people import get_person_or_404
 from townhall.access.posts import get_topic_or_404
@@ -50,6 +52,8 @@ def home(request):
 @require_GET
 def company(request):
     user = request.user
+    if not can_view_company_feed(user):  # an external guest
+        raise Http404
     return render_feed(
         request,
         "feeds/company.html",

@@ -271,6 +271,16 @@ def mentions(request):
         request.user, request.GET.get("q", "")[:64], MENTION_LIMIT
     )
     return JsonResponse(
-        {"people": [{"username": p.username, "name": str(p)} for p in people]},
+        {
+            "people": [
+                {
+                    "username": p.username,
+                    "name": str(p),
+                    "external": p.role == "guest",  # shown as "External" next to the name
+                    "badge": _("External") if p.role == "guest" else "",
+                }
+                for p in people
+            ]
+        },
         headers={"Cache-Control": "private, no-store"},
     )

@@ -110,7 +110,7 @@ def path_page(world: World, actor, name: str):
 # personas; the cell says whether this persona got a Mention row (what notifications
 # read). The author is never mentioned by herself; anonymous has no name to mention.
 
-EVERYONE = "@mona @gus @gale @max @lee @alma @aria @dee"
+EVERYONE = "@mona @gus @gale @max @lee @alma @aria @dee @gwen"
 
 
 def path_mention(world: World, actor, name: str):
@@ -144,7 +144,7 @@ def path_mention(world: World, actor, name: str):
 # persona: the autocomplete (/posts/mentions/?q= and /api/v1/mentions?q=) lists people
 # only and answers nothing for a group's name or a post's words.
 
-PERSON_KEYS = {"id", "username", "display_name", "job_title", "avatar_url"}
+PERSON_KEYS = {"id", "username", "display_name", "job_title", "avatar_url", "external"}
 NOT_PEOPLE = ("Commons", "Board", "Skunkworks", "News", "Agreed", "plans")
 
 
@@ -161,7 +161,7 @@ def _autocomplete_names_only_people(world: World, actor) -> bool:
     if _signed_in(actor):
         people = client.get(reverse("posts:mentions"), {"q": "a"}).json()
         assert set(people) == {"people"}
-        assert all(set(p) == {"username", "name"} for p in people["people"])
+        assert all(set(p) == {"username", "name", "external", "badge"} for p in people["people"])
         assert "dee" not in {p["username"] for p in people["people"]}
         items = client.get("/api/v1/mentions", {"q": "", "limit": 20}).json()["items"]
         assert all(set(p) == PERSON_KEYS for p in items) and items

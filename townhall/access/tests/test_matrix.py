@@ -47,7 +47,7 @@ import pytest
 from townhall.access import groups as access_groups
 from townhall.access.tests import paths_reach  # noqa: F401 (registers its columns)
 from townhall.access.tests.paths import PATHS
-from townhall.access.tests.world import PERSONAS, World, build_world
+from townhall.access.tests.world import PERSONAS_WITH_GUEST, World, build_world
 from townhall.groups import actions as groups
 from townhall.posts import actions as posts
 
@@ -63,6 +63,7 @@ org_post        leader       Y    Y   Y   Y    Y    .     .    Y  Y  Y  Y  Y    
 org_post        org_admin    Y    Y   Y   Y    Y    .     .    Y  Y  Y  Y  Y    Y   Y    Y
 org_post        author       Y    Y   Y   Y    Y    .     .    Y  Y  Y  Y  Y    N   Y    Y
 org_post        deactivated  N    N   N   N    N    .     .    N  N  N  N  r    N   N    N
+org_post        guest        N    N   N   N    N    .     .    N  N  N  N  N    N   N    N
 org_comment     anonymous    N    N   N   N    N    .     .    N  N  N  N  r    .   .    N
 org_comment     member       Y    Y   Y   Y    Y    .     .    Y  Y  Y  Y  Y    Y   .    Y
 org_comment     group_member Y    Y   Y   Y    Y    .     .    Y  Y  Y  Y  Y    Y   .    Y
@@ -72,6 +73,7 @@ org_comment     leader       Y    Y   Y   Y    Y    .     .    Y  Y  Y  Y  Y    
 org_comment     org_admin    Y    Y   Y   Y    Y    .     .    Y  Y  Y  Y  Y    Y   .    Y
 org_comment     author       Y    Y   Y   Y    Y    .     .    Y  Y  Y  Y  Y    N   .    Y
 org_comment     deactivated  N    N   N   N    N    .     .    N  N  N  N  r    N   .    N
+org_comment     guest        N    N   N   N    N    .     .    N  N  N  N  N    N   .    N
 public_group    anonymous    N    N   .   N    N    N     .    .  .  .  .  .    .   .    N
 public_group    member       Y    Y   .   Y    Y    Y     .    .  .  .  .  .    .   .    Y
 public_group    group_member Y    Y   .   Y    Y    Y     .    .  .  .  .  .    .   .    Y
@@ -81,6 +83,7 @@ public_group    leader       Y    Y   .   Y    Y    Y     .    .  .  .  .  .    
 public_group    org_admin    Y    Y   .   Y    Y    Y     .    .  .  .  .  .    .   .    Y
 public_group    author       Y    Y   .   Y    Y    Y     .    .  .  .  .  .    .   .    Y
 public_group    deactivated  N    N   .   N    N    N     .    .  .  .  .  .    .   .    N
+public_group    guest        N    N   .   N    N    N     .    .  .  .  .  .    .   .    N
 public_post     anonymous    N    N   N   N    N    N     .    N  N  N  N  r    .   N    N
 public_post     member       Y    Y   Y   Y    Y    Y     .    Y  Y  Y  Y  Y    Y   Y    Y
 public_post     group_member Y    Y   Y   Y    Y    Y     .    Y  Y  Y  Y  Y    Y   Y    Y
@@ -90,6 +93,7 @@ public_post     leader       Y    Y   Y   Y    Y    Y     .    Y  Y  Y  Y  Y    
 public_post     org_admin    Y    Y   Y   Y    Y    Y     .    Y  Y  Y  Y  Y    Y   Y    Y
 public_post     author       Y    Y   Y   Y    Y    Y     .    Y  Y  Y  Y  Y    N   Y    Y
 public_post     deactivated  N    N   N   N    N    N     .    N  N  N  N  r    N   N    N
+public_post     guest        N    N   N   N    N    N     .    N  N  N  N  N    N   N    N
 public_comment  anonymous    N    N   N   N    N    N     .    N  N  N  N  r    .   .    N
 public_comment  member       Y    Y   Y   Y    Y    Y     .    Y  Y  Y  Y  Y    Y   .    Y
 public_comment  group_member Y    Y   Y   Y    Y    Y     .    Y  Y  Y  Y  Y    Y   .    Y
@@ -99,6 +103,7 @@ public_comment  leader       Y    Y   Y   Y    Y    Y     .    Y  Y  Y  Y  Y    
 public_comment  org_admin    Y    Y   Y   Y    Y    Y     .    Y  Y  Y  Y  Y    Y   .    Y
 public_comment  author       Y    Y   Y   Y    Y    Y     .    Y  Y  Y  Y  Y    N   .    Y
 public_comment  deactivated  N    N   N   N    N    N     .    N  N  N  N  r    N   .    N
+public_comment  guest        N    N   N   N    N    N     .    N  N  N  N  N    N   .    N
 public_members  anonymous    N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
 public_members  member       Y    .   .   .    Y    .     Y    .  .  .  .  .    .   Y    .
 public_members  group_member Y    .   .   .    Y    .     Y    .  .  .  .  .    .   Y    .
@@ -108,6 +113,7 @@ public_members  leader       Y    .   .   .    Y    .     Y    .  .  .  .  .    
 public_members  org_admin    Y    .   .   .    Y    .     Y    .  .  .  .  .    .   Y    .
 public_members  author       Y    .   .   .    Y    .     Y    .  .  .  .  .    .   Y    .
 public_members  deactivated  N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
+public_members  guest        N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
 private_group   anonymous    N    N   .   N    N    N     .    .  .  .  .  .    .   .    N
 private_group   member       Y    Y   .   Y    Y    Y     .    .  .  .  .  .    .   .    Y
 private_group   group_member Y    Y   .   Y    Y    Y     .    .  .  .  .  .    .   .    Y
@@ -117,6 +123,7 @@ private_group   leader       Y    Y   .   Y    Y    Y     .    .  .  .  .  .    
 private_group   org_admin    Y    Y   .   Y    Y    Y     .    .  .  .  .  .    .   .    Y
 private_group   author       Y    Y   .   Y    Y    Y     .    .  .  .  .  .    .   .    Y
 private_group   deactivated  N    N   .   N    N    N     .    .  .  .  .  .    .   .    N
+private_group   guest        Y    Y   .   Y    Y    Y     .    .  .  .  .  .    .   .    Y
 private_post    anonymous    N    N   N   N    N    N     .    N  N  N  N  r    .   N    N
 private_post    member       N    N   N   N    N    N     .    N  N  N  N  N    N   N    N
 private_post    group_member Y    Y   Y   Y    Y    Y     .    Y  N  Y  Y  Y    Y   Y    Y
@@ -126,6 +133,7 @@ private_post    leader       N    N   N   N    N    N     .    N  N  N  N  N    
 private_post    org_admin    N    N   N   N    N    N     .    N  N  N  N  N    N   N    N
 private_post    author       Y    Y   Y   Y    Y    Y     .    Y  N  Y  Y  Y    N   Y    Y
 private_post    deactivated  N    N   N   N    N    N     .    N  N  N  N  r    N   N    N
+private_post    guest        Y    Y   Y   Y    Y    Y     .    Y  N  Y  Y  Y    Y   Y    Y
 private_comment anonymous    N    N   N   N    N    N     .    N  N  N  N  r    .   .    N
 private_comment member       N    N   N   N    N    N     .    N  N  N  N  N    N   .    N
 private_comment group_member Y    Y   Y   Y    Y    Y     .    Y  N  Y  Y  Y    Y   .    Y
@@ -135,6 +143,7 @@ private_comment leader       N    N   N   N    N    N     .    N  N  N  N  N    
 private_comment org_admin    N    N   N   N    N    N     .    N  N  N  N  N    N   .    N
 private_comment author       Y    Y   Y   Y    Y    Y     .    Y  N  Y  Y  Y    N   .    Y
 private_comment deactivated  N    N   N   N    N    N     .    N  N  N  N  r    N   .    N
+private_comment guest        Y    Y   Y   Y    Y    Y     .    Y  N  Y  Y  Y    Y   .    Y
 private_members anonymous    N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
 private_members member       N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
 private_members group_member Y    .   .   .    Y    .     Y    .  .  .  .  .    .   Y    .
@@ -144,6 +153,7 @@ private_members leader       N    .   .   .    N    .     N    .  .  .  .  .    
 private_members org_admin    N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
 private_members author       Y    .   .   .    Y    .     Y    .  .  .  .  .    .   Y    .
 private_members deactivated  N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
+private_members guest        Y    .   .   .    Y    .     Y    .  .  .  .  .    .   Y    .
 secret_group    anonymous    N    N   .   N    N    N     .    .  .  .  .  .    .   .    N
 secret_group    member       N    N   .   N    N    N     .    .  .  .  .  .    .   .    N
 secret_group    group_member Y    Y   .   Y    Y    Y     .    .  .  .  .  .    .   .    Y
@@ -153,6 +163,7 @@ secret_group    leader       N    N   .   N    N    N     .    .  .  .  .  .    
 secret_group    org_admin    N    N   .   N    N    N     .    .  .  .  .  .    .   .    N
 secret_group    author       Y    Y   .   Y    Y    Y     .    .  .  .  .  .    .   .    Y
 secret_group    deactivated  N    N   .   N    N    N     .    .  .  .  .  .    .   .    N
+secret_group    guest        N    N   .   N    N    N     .    .  .  .  .  .    .   .    N
 secret_post     anonymous    N    N   N   N    N    N     .    N  N  N  N  r    .   N    N
 secret_post     member       N    N   N   N    N    N     .    N  N  N  N  N    N   N    N
 secret_post     group_member Y    Y   Y   Y    Y    Y     .    Y  N  Y  Y  Y    Y   Y    Y
@@ -162,6 +173,7 @@ secret_post     leader       N    N   N   N    N    N     .    N  N  N  N  N    
 secret_post     org_admin    N    N   N   N    N    N     .    N  N  N  N  N    N   N    N
 secret_post     author       Y    Y   Y   Y    Y    Y     .    Y  N  Y  Y  Y    N   Y    Y
 secret_post     deactivated  N    N   N   N    N    N     .    N  N  N  N  r    N   N    N
+secret_post     guest        N    N   N   N    N    N     .    N  N  N  N  N    N   N    N
 secret_comment  anonymous    N    N   N   N    N    N     .    N  N  N  N  r    .   .    N
 secret_comment  member       N    N   N   N    N    N     .    N  N  N  N  N    N   .    N
 secret_comment  group_member Y    Y   Y   Y    Y    Y     .    Y  N  Y  Y  Y    Y   .    Y
@@ -171,6 +183,7 @@ secret_comment  leader       N    N   N   N    N    N     .    N  N  N  N  N    
 secret_comment  org_admin    N    N   N   N    N    N     .    N  N  N  N  N    N   .    N
 secret_comment  author       Y    Y   Y   Y    Y    Y     .    Y  N  Y  Y  Y    N   .    Y
 secret_comment  deactivated  N    N   N   N    N    N     .    N  N  N  N  r    N   .    N
+secret_comment  guest        N    N   N   N    N    N     .    N  N  N  N  N    N   .    N
 secret_members  anonymous    N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
 secret_members  member       N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
 secret_members  group_member Y    .   .   .    Y    .     Y    .  .  .  .  .    .   Y    .
@@ -180,6 +193,7 @@ secret_members  leader       N    .   .   .    N    .     N    .  .  .  .  .    
 secret_members  org_admin    N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
 secret_members  author       Y    .   .   .    Y    .     Y    .  .  .  .  .    .   Y    .
 secret_members  deactivated  N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
+secret_members  guest        N    .   .   .    N    .     N    .  .  .  .  .    .   N    .
 """
 
 # Gus (the group member) leaves Board (private) and Skunkworks (secret).
@@ -253,6 +267,8 @@ private_post    author       N    N   N   N    N    N     .    N  N  N  N  N    
 private_comment group_member N    N   N   N    N    N     .    N  N  N  N  N    N   .    N
 private_comment group_admin  N    N   N   N    N    N     .    N  N  N  N  N    N   .    N
 private_comment author       N    N   N   N    N    N     .    N  N  N  N  N    N   .    N
+private_post    guest        N    N   N   N    N    N     .    N  N  N  N  N    N   N    N
+private_comment guest        N    N   N   N    N    N     .    N  N  N  N  N    N   .    N
 """
 # fmt: on
 
@@ -279,7 +295,7 @@ SYMBOL = {True: "Y", False: "N", None: ".", "r": "r"}
 
 
 def assert_matrix(world: World, expected: dict) -> None:
-    assert {persona for _obj, persona in expected} == set(PERSONAS)
+    assert {persona for _obj, persona in expected} == set(PERSONAS_WITH_GUEST)
     wrong = []
     for (name, persona), columns in expected.items():
         actor = world.actor(persona)
@@ -292,12 +308,12 @@ def assert_matrix(world: World, expected: dict) -> None:
 
 @pytest.fixture
 def world(make_user) -> World:
-    return build_world(make_user)
+    return build_world(make_user, guest=True)
 
 
-def test_the_matrix_covers_every_persona_and_object_with_126_cells_per_path():
+def test_the_matrix_covers_every_persona_and_object_with_140_cells_per_path():
     cells = parse(VISIBILITY)
-    assert len(cells) == 126
+    assert len(cells) == 140
     assert len({obj for obj, _p in cells}) == 14
     assert set(next(iter(cells.values()))) == set(PATHS)
 
@@ -336,15 +352,15 @@ def test_a_deleted_post_and_its_comments_vanish_for_everyone(world):
 # --- the matrix's size, as docs/permissions.md states it --------------------------------
 
 
-def test_the_matrix_has_126_cells_and_1216_entries_as_the_docs_say():
+def test_the_matrix_has_140_cells_and_1352_entries_as_the_docs_say():
     cells = parse(VISIBILITY)
     applicable = Counter(
         path for values in cells.values() for path, v in values.items() if v != "."
     )
-    assert (len(cells), len(PATHS), sum(applicable.values())) == (126, 15, 1216)
+    assert (len(cells), len(PATHS), sum(applicable.values())) == (140, 15, 1352)
     assert applicable == {
-        "view": 126, "get": 99, "aud": 72, "apid": 99, "apil": 126, "gpage": 81, "gmem": 27,
-        "hf": 72, "cf": 72, "tf": 72, "pf": 72, "page": 72, "men": 64, "mctx": 63, "cnt": 99,
+        "view": 140, "get": 110, "aud": 80, "apid": 110, "apil": 140, "gpage": 90, "gmem": 30,
+        "hf": 80, "cf": 80, "tf": 80, "pf": 80, "page": 80, "men": 72, "mctx": 70, "cnt": 110,
     }  # fmt: skip
 
 

@@ -10,6 +10,8 @@ Personas (the names the matrix uses):
   org_admin     Alma: organisation admin, in no group
   author        Aria: member of all three groups; wrote every post and comment
   deactivated   Dee: was a member of all three groups, then was deactivated
+  guest         Gwen: an external guest, invited into Board (private) only -- only in the
+                worlds built with `guest=True` (test_matrix.py; PERSONAS_WITH_GUEST)
 Olga owns the three groups (Commons: public, Board: private, Skunkworks: secret).
 Objects: a post and a comment in the organisation and in each group, each group itself
 and each group's member list. Aria and Gale react to every post and comment.
@@ -36,6 +38,7 @@ PERSONAS = [
     "author",
     "deactivated",
 ]
+PERSONAS_WITH_GUEST = [*PERSONAS, "guest"]
 
 
 @dataclass
@@ -64,7 +67,7 @@ def add_to_group(owner, group: Group, person, *, role: str = Membership.Role.MEM
         groups.set_member_role(actor=owner, membership=membership, role=role)
 
 
-def build_world(make_user) -> World:
+def build_world(make_user, *, guest: bool = False) -> World:
     world = World()
     people = world.people
     make_user = partial(make_user, password=None)  # no password hashing: the tests run fast
@@ -76,6 +79,8 @@ def build_world(make_user) -> World:
     people["org_admin"] = make_user("alma", role="admin", display_name="Alma Admin")
     people["author"] = make_user("aria", display_name="Aria Author")
     people["deactivated"] = make_user("dee", display_name="Dee Deactivated")
+    if guest:
+        people["guest"] = make_user("gwen", role="guest", display_name="Gwen Guest")
     owner = make_user("olga", display_name="Olga Owner")
     for kind, name in (("public", "Commons"), ("private", "Board"), ("secret", "Skunkworks")):
         group = groups.create_group(actor=owner, name=name, kind=kind, description=f"{name}.")
@@ -84,6 +89,8 @@ def build_world(make_user) -> World:
         add_to_group(owner, group, people["group_admin"], role=Membership.Role.ADMIN)
         add_to_group(owner, group, people["author"])
         add_to_group(owner, group, people["deactivated"])
+        if guest and kind == "private":
+            add_to_group(owner, group, people["guest"])
     author = people["author"]
     for where in ("org", "public", "private", "secret"):
         group = world.groups.get(where)

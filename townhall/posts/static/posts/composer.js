@@ -60,6 +60,7 @@
       option.setAttribute("aria-selected", index === 0 ? "true" : "false");
       option.dataset.username = person.username;
       option.textContent = person.name + " (@" + person.username + ")";
+      if (person.badge) option.textContent += " · " + person.badge;  // an external guest
       list.appendChild(option);
     });
     list.hidden = false;
