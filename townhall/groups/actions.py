@@ -106,6 +106,7 @@ def _clean_description(description: str) -> str:
 def create_group(*, actor, name: str, description: str = "", kind: str = "public") -> Group:
     """Create a group; the creator becomes its owner."""
     _require(is_active_member(actor), _("Only active members can create groups."))
+    _require(access.can_create_group(actor), _("External guests cannot create groups."))
     name = _clean_name(name)
     group = Group.objects.create(
         name=name,
@@ -301,6 +302,8 @@ def set_member_role(*, actor, membership: Membership, role: str) -> Membership:
     if membership.role == Role.OWNER:
         raise ValidationError(_("Owners step down by transferring ownership."), code="role")
     membership.role = role
+    if not access.can_hold_group_role(membership.user, role):
+        raise ValidationError(_("External guests can only be members of a group."), code="role")
     membership.save(update_fields=["role"])
     return membership
 
@@ -340,6 +343,8 @@ def transfer_ownership(*, actor, group: Group, new_owner: User) -> Membership:
     if target.user_id == actor.pk:
         raise ValidationError(_("You already own this group."), code="new_owner")
     target.role = Role.OWNER
+    if not access.can_hold_group_role(new_owner, Role.OWNER):
+        raise ValidationError(_("An external guest cannot own a group."), code="new_owner")
     target.save(update_fields=["role"])
     Membership.objects.filter(group=group, user=actor).update(role=Role.ADMIN)
     return target
