@@ -98,6 +98,8 @@ def blog(request, username: str):
 @login_required
 @require_GET
 def leadership(request):
+    if not access.can_view_leadership(request.user):  # an external guest
+        raise Http404
     context = {"leadership": selectors.leadership(request.user), "nav": "leadership"}
     return render(request, "blogs/leadership.html", context)
 
