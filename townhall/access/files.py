@@ -17,6 +17,7 @@ The rules (docs/files.md has the table):
   access.articles.can_edit_article).
 - Deleting an attachment or removing a link card: whoever may edit the post, comment or
   article (its author); a pending upload: its uploader.
+- The limits (largest file, files per post, retention): organisation admins.
 """
 
 from django.db.models import Q, QuerySet
@@ -31,7 +32,7 @@ from townhall.access.posts import (
     visible_comments,
     visible_posts,
 )
-from townhall.access.roles import is_active_member
+from townhall.access.roles import is_active_member, is_admin
 from townhall.blogs.models import Article
 from townhall.files.models import Attachment
 from townhall.posts.models import Comment
@@ -102,8 +103,14 @@ def can_attach_to(actor, target) -> bool:
     return can_edit_post(actor, target)
 
 
+def can_change_file_limits(actor) -> bool:
+    """The admin area's Files page: largest file, files per post, retention."""
+    return is_admin(actor)
+
+
 __all__ = [
     "can_attach_to",
+    "can_change_file_limits",
     "can_change_attachment",
     "can_view_attachment",
     "get_attachment_or_404",

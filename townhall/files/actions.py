@@ -73,6 +73,44 @@ def upload_file(*, actor, upload, alt_text: str = "") -> Attachment:
     return attachment
 
 
+LIMIT_RANGES = {  # field: (lowest, highest)
+    "max_file_mb": (1, 2048),
+    "max_per_post": (1, 100),
+    "retention_days": (0, 3650),
+    "pending_hours": (1, 720),
+}
+
+
+@transaction.atomic
+def set_file_limits(
+    *, actor, max_file_mb: int, max_per_post: int, retention_days: int, pending_hours: int
+) -> FileSettings:
+    """The admin's limits. They apply to the next upload, attach and clean-up run; files
+    already stored are not touched (a file over a lowered size limit stays)."""
+    if not access.can_change_file_limits(actor):
+        raise Http404
+    values = {
+        "max_file_mb": max_file_mb,
+        "max_per_post": max_per_post,
+        "retention_days": retention_days,
+        "pending_hours": pending_hours,
+    }
+    errors = {}
+    for field, value in values.items():
+        low, high = LIMIT_RANGES[field]
+        if not isinstance(value, int) or not low <= value <= high:
+            errors[field] = [
+                _("Choose a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    current = FileSettings.objects.select_for_update().filter(pk=1).first() or FileSettings(pk=1)
+    for field, value in values.items():
+        setattr(current, field, value)
+    current.save()
+    return current
+
+
 def clean_alt(alt_text: str) -> str:
     alt_text = " ".join((alt_text or "").split())
     if len(alt_text) > MAX_ALT:

@@ -127,9 +127,7 @@ def attach(request, data: AttachIn):
     actor = request.auth
     targets = [data.post_id, data.comment_id, data.article_id]
     if sum(target is not None for target in targets) != 1:
-        raise ValidationError(
-            {"post_id": [_("Give one of post_id, comment_id or article_id.")]}
-        )
+        raise ValidationError({"post_id": [_("Give one of post_id, comment_id or article_id.")]})
     with action_errors(attachment="file_ids", too_many_files="file_ids"):
         if data.article_id is not None:
             article = get_article_or_404(actor, pk=data.article_id)

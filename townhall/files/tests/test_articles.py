@@ -180,4 +180,3 @@ def test_a_deleted_articles_files_go_after_the_retention(
     assert actions.purge_expired_uploads(now=timezone.now() + timedelta(days=3)) == 0
     assert actions.purge_removed(now=timezone.now() + timedelta(days=31)) == 1
     assert stored_files(files_root) == []
-
