@@ -32,6 +32,7 @@ SECTIONS: list[Section] = [
     Section("import_members", _("Import members")),
     Section("settings", _("Settings")),
     Section("blogs", _("Blogs")),
+    Section("files", _("Files")),  # townhall.files.admin_area
     Section("tasks", _("Background tasks")),
     Section("sign_in_methods", _("Sign-in and provisioning")),  # townhall.identity
     Section("audit_log", _("Audit log")),  # townhall.identity

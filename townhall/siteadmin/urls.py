@@ -18,6 +18,7 @@ urlpatterns = [
     # Organisation webhooks live in townhall.integrations; their page is `siteadmin:webhooks`.
     path("webhooks/", include("townhall.integrations.admin_urls")),
     path("commenters/", include("townhall.commenters.admin_urls")),
+    path("files/", include("townhall.files.admin_urls")),  # file limits: townhall.files
     # The audit log and sign-in methods live in townhall.identity.
     path("", include("townhall.identity.admin_urls")),
     path("blogs/", blogs_views.blog_settings, name="blogs"),
