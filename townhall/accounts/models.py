@@ -112,6 +112,9 @@ class Invitation(models.Model):
     email = models.EmailField(_("email address"))
     key_hash = models.CharField(max_length=64, unique=True)
     role = models.CharField(max_length=12, choices=User.Role, default=User.Role.MEMBER)
+    # The groups the invited person enters on accepting (ids; an external guest's only
+    # groups). Chosen by the inviting admin among the groups they can see.
+    group_ids = models.JSONField(default=list, blank=True)
     invited_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
