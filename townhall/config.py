@@ -20,6 +20,23 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class SsoConfig:
+    """Member single sign-on from TOWNHALL_OIDC_*, TOWNHALL_SAML_*, TOWNHALL_SSO_* (identity).
+
+    What is set here wins over the admin area's "Sign-in and provisioning" page."""
+
+    oidc_discovery_url: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_name: str = "SSO"
+    saml_metadata_url: str = ""
+    saml_entity_id: str = ""  # the IdP's, when its metadata lists several
+    saml_name: str = "SAML SSO"
+    sso_only: bool | None = None  # None: the admin area decides
+    allowed_domains: list[str] = field(default_factory=list)  # just-in-time creation
+
+
+@dataclass(frozen=True)
 class Config:
     data_dir: Path
     secret_key: str
@@ -38,6 +55,7 @@ class Config:
     warnings: list[str] = field(default_factory=list)
     realtime_url: str = ""  # "" the site's /ws/, "off", ":8001" (the page's host), a ws(s) URL
     s3: dict[str, Any] = field(default_factory=dict)  # attachments in S3 (townhall.files)
+    sso: SsoConfig = field(default_factory=SsoConfig)  # member SSO (identity)
 
     @property
     def https(self) -> bool:
@@ -184,6 +202,50 @@ def _s3(env: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _web_address(env: dict[str, str], name: str, example: str) -> str:
+    value = env.get(name, "").strip()
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.hostname):
+        raise ConfigError(f"{name}={value!r} should be a web address such as {example}")
+    return value
+
+
+def _sso(env: dict[str, str]) -> SsoConfig:
+    """TOWNHALL_OIDC_*, TOWNHALL_SAML_*, TOWNHALL_SSO_*: member sign-on (docs/identity.md)."""
+    discovery = _web_address(
+        env, "TOWNHALL_OIDC_DISCOVERY_URL", "https://login.example.com/realms/northwind"
+    )
+    client_id = env.get("TOWNHALL_OIDC_CLIENT_ID", "").strip()
+    if bool(discovery) != bool(client_id):
+        raise ConfigError(
+            "TOWNHALL_OIDC_DISCOVERY_URL and TOWNHALL_OIDC_CLIENT_ID go together: set both "
+            "(and TOWNHALL_OIDC_CLIENT_SECRET) to offer OpenID Connect sign-in, or neither"
+        )
+    domains = []
+    for item in _list(env, "TOWNHALL_SSO_ALLOWED_DOMAINS"):
+        domain = item.lower().lstrip("@")
+        if "." not in domain or any(c in domain for c in " /:@"):
+            raise ConfigError(
+                f"TOWNHALL_SSO_ALLOWED_DOMAINS has {item!r}, which is not an email domain "
+                "such as northwind.example"
+            )
+        domains.append(domain)
+    sso_only = _flag(env, "TOWNHALL_SSO_ONLY") if env.get("TOWNHALL_SSO_ONLY", "").strip() else None
+    return SsoConfig(
+        oidc_discovery_url=discovery,
+        oidc_client_id=client_id,
+        oidc_client_secret=env.get("TOWNHALL_OIDC_CLIENT_SECRET", ""),
+        oidc_name=" ".join(env.get("TOWNHALL_OIDC_NAME", "").split())[:40] or "SSO",
+        saml_metadata_url=_web_address(
+            env, "TOWNHALL_SAML_METADATA_URL", "https://idp.example.com/saml/metadata"
+        ),
+        saml_entity_id=env.get("TOWNHALL_SAML_ENTITY_ID", "").strip(),
+        saml_name=" ".join(env.get("TOWNHALL_SAML_NAME", "").split())[:40] or "SAML SSO",
+        sso_only=sso_only,
+        allowed_domains=sorted(set(domains)),
+    )
+
+
 def load_config(env: dict[str, str] | None = None) -> Config:
     env = dict(os.environ if env is None else env)
     data_dir = Path(env.get("TOWNHALL_DATA_DIR", "./var")).expanduser().resolve()
@@ -236,4 +298,5 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         warnings=warnings,
         realtime_url=_realtime_url(env),
         s3=_s3(env),
+        sso=_sso(env),
     )

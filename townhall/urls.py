@@ -13,6 +13,8 @@ urlpatterns = [
     path("media/<path:name>", core_views.media, name="media"),
     # allauth's sign-in page with the organisation's single sign-on buttons (identity).
     path("accounts/login/", identity_views.member_login, name="account_login"),
+    # allauth's SAML assertion consumer service, behind identity's replay check.
+    path("accounts/saml/<str:organization_slug>/acs/", identity_views.saml_acs),
     path("accounts/", include("townhall.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("townhall.people.urls")),

@@ -51,9 +51,9 @@ def signup_refusal(email: str, invitation: Invitation | None) -> str | None:
 
 
 def _sso_only() -> bool:
-    from townhall.identity.models import IdentitySettings
+    from townhall.identity.selectors import sso_only  # TOWNHALL_SSO_ONLY or the admin area
 
-    return IdentitySettings.objects.filter(pk=1, sso_only=True).exists()
+    return sso_only()
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from townhall.access.identity import can_manage_identity, can_read_audit_log
 from townhall.accounts.models import User
-from townhall.identity import audit, providers
+from townhall.identity import audit, providers, saml
 from townhall.identity.models import ExternalId, IdentitySettings, ScimToken
 
 SCIM_TOKEN_PREFIX = "thscim_"
@@ -74,6 +74,52 @@ def add_member_oidc_provider(
         change="member_provider_added",
         server_url=server_url.strip(),
     )
+    return app
+
+
+def add_member_saml_provider(
+    *,
+    actor,
+    name: str,
+    metadata_url: str = "",
+    metadata_xml: str = "",
+    idp_entity_id: str = "",
+    attribute_mapping: dict | None = None,
+    jit_domains: list[str],
+) -> SocialApp:
+    """Members sign in at this SAML 2.0 identity provider, described by its metadata (an
+    address Townhall reads, or the XML pasted). Members are linked by the NameID."""
+    _require(can_manage_identity(actor))
+    name = " ".join(name.split())[:40]
+    if not name or bool(metadata_url.strip()) == bool(metadata_xml.strip()):
+        raise ValidationError(_("Give a name, and either the metadata address or its XML."))
+    # Read before the transaction: a slow identity provider holds no database lock.
+    if metadata_url.strip():
+        idp = saml.idp_from_metadata_url(metadata_url.strip(), idp_entity_id.strip())
+    else:
+        idp = saml.idp_from_metadata_xml(metadata_xml.strip(), idp_entity_id.strip())
+    with transaction.atomic():
+        provider_id = _provider_id(name)
+        app = SocialApp.objects.create(
+            provider=saml.PROVIDER,
+            provider_id=provider_id,
+            name=name,
+            client_id=provider_id,  # allauth's "organisation slug" in the SAML URLs
+            settings=saml.app_settings(
+                idp=idp,
+                attribute_mapping=attribute_mapping or {},
+                jit_domains=_clean_domains(jit_domains),
+            ),
+        )
+        audit.record(
+            audit.SETTINGS_CHANGE,
+            actor=actor,
+            target=app,
+            section="sign_in",
+            change="member_provider_added",
+            protocol="saml",
+            idp_entity_id=idp["entity_id"],
+        )
     return app
 
 

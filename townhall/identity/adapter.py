@@ -1,7 +1,8 @@
 """One social-account adapter for two kinds of sign-in, chosen by the provider's purpose.
 
 - Commenter providers (townhall.commenters): unchanged, `CommenterSocialAccountAdapter`.
-- Member providers (townhall.identity.providers.MEMBER): single sign-on for members.
+- Member providers (townhall.identity.providers.MEMBER): single sign-on for members, by
+  OpenID Connect or SAML 2.0 (the same path for both; SAML's subject is the NameID).
   A sign-in links by the provider's stable subject (`sub` / NameID) only:
     1. a SocialAccount with this provider and subject exists -> that member;
     2. a member whose `ExternalId` (SCIM externalId, CSV import, admin) equals the
@@ -10,6 +11,7 @@
        and the provider says the address is verified, and nobody has that address yet.
   An address alone never links; an unverified address never links nor creates; a
   commenter or deactivated account is never signed in through member SSO.
+  Name, title, department and manager follow the provider at every sign-in (claims.py).
 """
 
 import uuid
@@ -24,10 +26,8 @@ from townhall.access.roles import is_active_member, is_commenter
 from townhall.accounts.models import User
 from townhall.commenters.adapter import CommenterSocialAccountAdapter
 from townhall.commenters.text import clean_line
-from townhall.identity import audit, providers
+from townhall.identity import audit, claims, providers, saml
 from townhall.identity.models import ExternalId
-
-PROFILE_CLAIMS = {"job_title": ("title", "job_title"), "department": ("department",)}
 
 
 def _app_of(sociallogin):
@@ -39,15 +39,6 @@ def _app_of(sociallogin):
 
 def is_member_login(sociallogin) -> bool:
     return providers.is_member_app(_app_of(sociallogin))
-
-
-def claims_of(sociallogin) -> dict:
-    data = sociallogin.account.extra_data or {}
-    merged: dict = {}
-    for part in ("id_token", "userinfo"):
-        if isinstance(data.get(part), dict):
-            merged.update(data[part])
-    return merged or (data if isinstance(data, dict) else {})
 
 
 def _refuse(request, sociallogin, reason: str, message: str):
@@ -63,6 +54,8 @@ def _refuse(request, sociallogin, reason: str, message: str):
 
 
 def _verified_email(sociallogin) -> str:
+    if saml.is_saml_app(_app_of(sociallogin)):
+        return saml.email_of(sociallogin)
     for address in sociallogin.email_addresses:
         if address.verified and address.email:
             return address.email.strip().lower()
@@ -87,6 +80,7 @@ class SocialAccountAdapter(CommenterSocialAccountAdapter):
             _refuse(request, sociallogin, "connect", _("Sign in with your organisation instead."))
         if sociallogin.is_existing:
             self._check_member(request, sociallogin, sociallogin.user)
+            claims.sync_profile(sociallogin.user, claims.profile_values(sociallogin))
             return None
         subject = str(sociallogin.account.uid)
         linked = ExternalId.objects.select_related("user").filter(external_id=subject).first()
@@ -102,6 +96,7 @@ class SocialAccountAdapter(CommenterSocialAccountAdapter):
                     provider=sociallogin.account.provider,
                     how="external_id",
                 )
+                claims.sync_profile(linked.user, claims.profile_values(sociallogin))
             return None
         email = _verified_email(sociallogin)
         if not email:
@@ -160,20 +155,16 @@ class SocialAccountAdapter(CommenterSocialAccountAdapter):
             return super().save_user(request, sociallogin, form)
         from townhall.accounts.actions import create_user
 
-        claims = claims_of(sociallogin)
         email = sociallogin.member_email
-        profile = {}
-        for field, names in PROFILE_CLAIMS.items():
-            for name in names:
-                if isinstance(claims.get(name), str) and claims[name].strip():
-                    profile[field] = clean_line(claims[name], 120)
-                    break
-        name = clean_line(sociallogin.user.display_name or claims.get("name") or "", 120)
+        values = claims.profile_values(sociallogin)
         user = create_user(
             username=_unique_username(email),
             email=email,
-            display_name=name or email.split("@")[0],
-            **profile,
+            display_name=values.get("display_name")
+            or clean_line(sociallogin.user.display_name or "", 120)
+            or email.split("@")[0],
+            job_title=values.get("job_title", ""),
+            department=values.get("department", ""),
         )
         ExternalId.objects.create(
             user=user, external_id=str(sociallogin.account.uid), source=ExternalId.Source.SSO
@@ -183,4 +174,34 @@ class SocialAccountAdapter(CommenterSocialAccountAdapter):
         provider = sociallogin.account.provider
         audit.record(audit.USER_CREATED, actor=None, target=user, via=f"sso:{provider}")
         audit.record(audit.SSO_LINK, actor=user, target=user, provider=provider, how="jit")
+        claims.sync_profile(user, values)  # the manager, now that the account exists
         return user
+
+    def on_authentication_error(
+        self, request, provider, error=None, exception=None, extra_context=None
+    ) -> None:
+        """A member provider's answer that did not check out (a SAML Response with a bad
+        or missing signature, another audience, expired; an OpenID Connect error): one
+        clear page and an `sso.refused` entry; nobody is signed in, linked or created."""
+        if not providers.is_member_app(getattr(provider, "app", None)):
+            return super().on_authentication_error(
+                request, provider, error=error, exception=exception, extra_context=extra_context
+            )
+        context = extra_context or {}
+        detail = context.get("saml_last_error_reason") or (str(exception) if exception else "")
+        audit.record(
+            audit.SSO_REFUSED,
+            actor=None,
+            reason="invalid_response",
+            provider=provider.sub_id,
+            error=str(error or ""),
+            detail=str(detail)[:300],
+        )
+        messages.error(
+            request,
+            _(
+                "The answer from your organisation's sign-in could not be verified, so you "
+                "were not signed in. Try again; if it keeps happening, tell your IT department."
+            ),
+        )
+        raise ImmediateHttpResponse(redirect("identity:sso_refused"))

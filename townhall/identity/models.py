@@ -173,3 +173,11 @@ class ScimGroupMember(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["scim_group", "user"], name="scim_member_once")
         ]
+
+
+class SeenSamlMessage(models.Model):
+    """The ID of a SAML Response or Assertion that was posted to us, kept two days so the
+    same answer posted again (a replay) is refused (townhall.identity.saml.first_use)."""
+
+    message_id = models.CharField(max_length=255, unique=True)
+    seen_at = models.DateTimeField(auto_now_add=True, db_index=True)

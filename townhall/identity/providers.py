@@ -7,10 +7,14 @@ predate member sign-in). The social-account adapter (townhall.identity.adapter) 
 on it: a member provider signs members in, a commenter provider makes commenter identities.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from allauth.socialaccount.models import SocialApp
-from django.db.models import QuerySet
+if TYPE_CHECKING:  # settings.py imports this module (environment apps) before models load
+    from allauth.socialaccount.models import SocialApp
+    from django.db.models import QuerySet
 
 MEMBER = "member"
 COMMENTER = "commenter"
@@ -37,11 +41,15 @@ def jit_domains(app) -> list[str]:
 # Filtered in Python: an organisation has a handful of providers, and a JSON-key exclude
 # drops rows without the key on SQLite (NULL comparisons).
 def commenter_apps(queryset: QuerySet[SocialApp] | None = None) -> list[SocialApp]:
+    from allauth.socialaccount.models import SocialApp
+
     queryset = SocialApp.objects.all() if queryset is None else queryset
     return [app for app in queryset if purpose_of(app) == COMMENTER]
 
 
 def member_apps(queryset: QuerySet[SocialApp] | None = None) -> list[SocialApp]:
+    from allauth.socialaccount.models import SocialApp
+
     queryset = SocialApp.objects.order_by("name", "id") if queryset is None else queryset
     return [app for app in queryset if purpose_of(app) == MEMBER]
 
@@ -54,10 +62,12 @@ def member_providers(request) -> list:
 
 
 def origin_of(provider) -> str:
+    """Where the sign-in button's form leads (CSP form-action): the OpenID Connect issuer,
+    or the SAML IdP's sign-in address (its metadata's host when only that is known)."""
     app = provider.app
-    url = (app.settings or {}).get("server_url") or (app.settings or {}).get("idp", {}).get(
-        "sso_url", ""
-    )
+    settings = app.settings or {}
+    idp = settings.get("idp") or {}
+    url = settings.get("server_url") or idp.get("sso_url") or idp.get("metadata_url") or ""
     parts = urlsplit(url or "")
     if parts.scheme in ("http", "https") and parts.netloc:
         return f"{parts.scheme}://{parts.netloc}"

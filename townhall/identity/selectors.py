@@ -7,12 +7,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from townhall.access.identity import visible_audit_entries, visible_sessions
 from townhall.accounts.models import ApiToken
-from townhall.identity.models import AuditEntry, SignedInSession
+from townhall.identity.models import AuditEntry, IdentitySettings, SignedInSession
 from townhall.identity.sessions import live_sessions
+
+
+def sso_only_from_environment() -> bool | None:
+    """TOWNHALL_SSO_ONLY when it is set (it then wins over the admin area), else None."""
+    return settings.TOWNHALL_SSO.sso_only
+
+
+def sso_only() -> bool:
+    """Members sign in through the identity provider only (passwords are for admins)."""
+    from_environment = sso_only_from_environment()
+    if from_environment is not None:
+        return from_environment
+    return IdentitySettings.objects.filter(pk=1, sso_only=True).exists()
+
 
 PAGE_SIZE = 50
 EXPORT_COLUMNS = [

@@ -69,14 +69,17 @@ def test_an_admin_connects_the_provider_and_a_newcomer_is_created_at_first_sign_
     page.wait_for_url(re.compile(r"/$"))
     page.goto(live_server.url + "/admin-area/sign-in/")
     assert_accessible(page)
-    page.get_by_label("Name on the button").fill("Northwind ID")
-    page.get_by_label("Discovery URL").fill(oidc_provider)
-    page.get_by_label("Client ID").fill("townhall")
-    page.get_by_label("Client secret").fill("s3cret")
-    page.get_by_label("Create members on first sign-in for these email domains").fill(
+    form = page.locator("form").filter(
+        has=page.get_by_role("button", name="Add provider", exact=True)
+    )
+    form.get_by_label("Name on the button").fill("Northwind ID")
+    form.get_by_label("Discovery URL").fill(oidc_provider)
+    form.get_by_label("Client ID").fill("townhall")
+    form.get_by_label("Client secret").fill("s3cret")
+    form.get_by_label("Create members on first sign-in for these email domains").fill(
         "northwind.example"
     )
-    page.get_by_role("button", name="Add provider").click()
+    form.get_by_role("button", name="Add provider").click()
     expect(page.get_by_text("Members can now sign in with this provider.")).to_be_visible()
 
     newcomer = browser.new_context().new_page()
