@@ -10,6 +10,7 @@ from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from townhall.config import load_config
+from townhall.identity import environment as identity_environment
 from townhall.realtime.endpoint import connect_sources
 
 CONFIG = load_config()
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     # configures these providers in the admin area; none gives access to members' content.
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",  # member SAML sign-in (townhall.identity)
     "allauth.socialaccount.providers.google",
     "allauth.socialaccount.providers.facebook",
     "allauth.socialaccount.providers.twitter_oauth2",
@@ -181,6 +183,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# Member SSO from TOWNHALL_OIDC_* / TOWNHALL_SAML_* / TOWNHALL_SSO_* (identity/environment.py).
+TOWNHALL_SSO = CONFIG.sso
+SOCIALACCOUNT_PROVIDERS = identity_environment.allauth_providers(CONFIG.sso)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # Attachments (townhall.files): never under MEDIA_ROOT, served only after the permission check.
