@@ -119,6 +119,29 @@ def can_view_decision(actor, decision: Decision) -> bool:
     return decision.author_id == actor.pk or can_moderate_in(actor, decision.group)
 
 
+def restorable_decisions(actor, queryset: QuerySet[Decision] | None = None):
+    """The "hide" decisions the actor may undo: where they moderate, while the content is
+    still hidden (the moderator who hid it, or any other who moderates there)."""
+    queryset = Decision.objects.all() if queryset is None else queryset
+    if not is_active_member(actor):
+        return queryset.none()
+    still_hidden = Hidden.objects.filter(kind=OuterRef("kind"), object_id=OuterRef("object_id"))
+    return queryset.filter(_moderated_filter(actor), Exists(still_hidden), outcome="hide")
+
+
+def can_restore(actor, decision: Decision) -> bool:
+    if decision.outcome != "hide" or not can_moderate_in(actor, decision.group):
+        return False
+    return Hidden.objects.filter(kind=decision.kind, object_id=decision.object_id).exists()
+
+
+def get_restorable_decision_or_404(actor, pk: int) -> Decision:
+    decision = restorable_decisions(actor).select_related("group").filter(pk=pk).first()
+    if decision is None:
+        raise Http404
+    return decision
+
+
 def get_decision_or_404(actor, **lookup) -> Decision:
     decision = visible_decisions(actor).select_related("group").filter(**lookup).first()
     if decision is None:

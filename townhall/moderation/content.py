@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from townhall.access.articles import get_article_or_404
+from townhall.access.moderation import can_moderate_in
 from townhall.access.posts import get_comment_or_404, get_post_or_404
 from townhall.blogs.models import Article
 from townhall.moderation.models import ContentKind
@@ -29,6 +30,15 @@ def get_content_or_404(actor, kind: str, pk: int):
     if kind == ContentKind.ARTICLE:
         return get_article_or_404(actor, pk=pk)
     raise Http404
+
+
+def get_moderatable_content_or_404(actor, kind: str, pk: int):
+    """The content `pk`, if the actor can see it AND moderates where it lives (else 404: a
+    moderator acting outside their scope learns nothing)."""
+    target = get_content_or_404(actor, kind, pk)
+    if not can_moderate_in(actor, group_of(target)):
+        raise Http404
+    return target
 
 
 def group_of(target):

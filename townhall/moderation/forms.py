@@ -20,5 +20,7 @@ class ReportForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Outcome.choices)
+    outcome = forms.ChoiceField(
+        choices=[(value, label) for value, label in Outcome.choices if value != Outcome.RESTORE]
+    )
     note = forms.CharField(required=False, max_length=NOTE_LIMIT)

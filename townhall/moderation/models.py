@@ -29,6 +29,7 @@ class Outcome(models.TextChoices):
     HIDE = "hide", _("Hidden")
     DELETE = "delete", _("Deleted")
     WARN = "warn", _("Author warned")
+    RESTORE = "restore", _("Shown again")  # undoes a "hide" (moderation.actions.restore)
 
 
 class Decision(models.Model):

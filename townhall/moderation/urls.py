@@ -9,4 +9,5 @@ urlpatterns = [
     path("report/<str:kind>/<int:pk>/", views.report, name="report"),
     path("decide/<str:kind>/<int:pk>/", views.decide, name="decide"),
     path("decisions/<int:pk>/", views.decision, name="decision"),
+    path("decisions/<int:pk>/restore/", views.restore, name="restore"),
 ]

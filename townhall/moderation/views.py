@@ -9,9 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from townhall.access.moderation import get_decision_or_404, is_any_moderator
+from townhall.access.moderation import (
+    can_restore,
+    get_decision_or_404,
+    get_restorable_decision_or_404,
+    is_any_moderator,
+)
 from townhall.moderation import actions, selectors
-from townhall.moderation.content import excerpt, get_content_or_404, url_of
+from townhall.moderation.content import (
+    excerpt,
+    get_content_or_404,
+    get_moderatable_content_or_404,
+    url_of,
+)
 from townhall.moderation.forms import DecisionForm, ReportForm
 from townhall.moderation.models import Outcome
 
@@ -63,7 +73,7 @@ def queue(request):
 @login_required
 @require_POST
 def decide(request, kind: str, pk: int):
-    target = get_content_or_404(request.user, kind, pk)
+    target = get_moderatable_content_or_404(request.user, kind, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose what to do."))
@@ -85,4 +95,21 @@ def decide(request, kind: str, pk: int):
 @login_required
 def decision(request, pk: int):
     found = get_decision_or_404(request.user, pk=pk)
-    return render(request, "moderation/decision.html", {"decision": found})
+    context = {"decision": found, "can_restore": can_restore(request.user, found)}
+    return render(request, "moderation/decision.html", context)
+
+
+@login_required
+@require_POST
+def restore(request, pk: int):
+    """Show again what a "hide" decision hid (moderators of where it lives; others: 404)."""
+    found = get_restorable_decision_or_404(request.user, pk)
+    try:
+        restored = actions.restore(
+            actor=request.user, decision=found, note=request.POST.get("note", "")
+        )
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, _error_text(error))
+        return redirect("moderation:decision", found.pk)
+    messages.success(request, _("It is shown again; its author is told."))
+    return redirect("moderation:decision", restored.pk)

@@ -145,7 +145,7 @@ def test_a_group_admin_moderates_their_group_and_nothing_else(town):
     refused = signed_in(town.gina).post(
         f"/moderation/decide/post/{outside.pk}/", {"outcome": "hide"}
     )
-    assert refused.status_code == 302 and not Hidden.objects.exists()
+    assert refused.status_code == 404 and not Hidden.objects.exists()  # outside: not found
     actions.decide(actor=town.gina, target=inside, outcome="hide")
     assert Hidden.objects.filter(object_id=inside.pk).exists()
 
