@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from townhall.access import moderation as access
 from townhall.events.outbox import emit
 from townhall.identity import audit
-from townhall.moderation.content import excerpt, group_of, kind_of
+from townhall.moderation.content import MODELS, excerpt, group_of, kind_of
 from townhall.moderation.models import Decision, Hidden, Outcome, Reason, Report
 
 DETAILS_LIMIT = 2000
@@ -65,7 +65,7 @@ def decide(*, actor, target, outcome: str, note: str = "") -> Decision:
     group = group_of(target)
     if not access.can_moderate_in(actor, group):
         raise PermissionDenied(_("You do not moderate where this was posted."))
-    if outcome not in Outcome.values:
+    if outcome not in Outcome.values or outcome == Outcome.RESTORE:  # restore: restore()
         raise ValidationError({"outcome": _("Choose what to do.")})
     note = (note or "").strip()
     if len(note) > NOTE_LIMIT:
@@ -124,3 +124,58 @@ def decide(*, actor, target, outcome: str, note: str = "") -> Decision:
         group=group.pk if group else None,
     )
     return decision
+
+
+@transaction.atomic
+def restore(*, actor, decision: Decision, note: str = "") -> Decision:
+    """Show again what `decision` hid: the author is told, the audit log records it (as a
+    decision with the outcome "restore"). The caller loaded `decision` through
+    access.get_restorable_decision_or_404."""
+    if not access.can_moderate_in(actor, decision.group) or decision.outcome != Outcome.HIDE:
+        raise PermissionDenied(_("You do not moderate where this was posted."))
+    note = (note or "").strip()
+    if len(note) > NOTE_LIMIT:
+        raise ValidationError(
+            {"note": _("Keep the note under %(limit)s characters.") % {"limit": NOTE_LIMIT}}
+        )
+    removed, _counts = Hidden.objects.filter(
+        kind=decision.kind, object_id=decision.object_id
+    ).delete()
+    if not removed:
+        raise ValidationError(_("This is not hidden any more."))
+    target = MODELS[decision.kind].objects.filter(pk=decision.object_id).first()
+    restored = Decision.objects.create(
+        kind=decision.kind,
+        object_id=decision.object_id,
+        group=decision.group,
+        author_id=decision.author_id,
+        moderator=actor,
+        outcome=Outcome.RESTORE,
+        note=note,
+        excerpt=decision.excerpt,
+    )
+    if target is not None:
+        access.forget_hidden(target)
+    audit.record(
+        AUDIT_ACTION,
+        actor=actor,
+        target=target,
+        outcome=Outcome.RESTORE,
+        content=decision.kind,
+        reports=0,
+        decision=restored.pk,
+        hidden_by=decision.pk,
+        group=decision.group_id,
+    )
+    author = decision.author_id
+    emit(
+        "moderation.decided",
+        actor=actor,
+        subject=restored,
+        recipients=[author] if author and author != actor.pk else [],
+        outcome=Outcome.RESTORE,
+        content=decision.kind,
+        object_id=decision.object_id,
+        group=decision.group_id,
+    )
+    return restored
