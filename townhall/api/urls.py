@@ -21,6 +21,7 @@ from townhall.blogs import api as blogs_api
 from townhall.commenters import api as commenters_api
 from townhall.files import api as files_api
 from townhall.integrations import api as integrations_api
+from townhall.moderation import api as moderation_api
 from townhall.notifications import api as notifications_api
 from townhall.polls import api as polls_api
 from townhall.praise import api as praise_api
@@ -111,6 +112,7 @@ api.add_router("v1/", notifications_api.router)
 api.add_router("v1/", integrations_api.router)
 api.add_router("v1/", blogs_api.router)
 api.add_router("v1/", commenters_api.router)
+api.add_router("v1/", moderation_api.router)
 api.add_router("v1/", announcements_api.router)
 api.add_router("v1/", praise_api.router)
 api.add_router("v1/", push_api.router)
