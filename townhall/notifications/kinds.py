@@ -137,6 +137,7 @@ KINDS: dict[str, Kind] = {
                 ("hide", _("A moderator hid your content: %(title)s")),
                 ("delete", _("A moderator deleted your content: %(title)s")),
                 ("warn", _("A moderator warned you about your content: %(title)s")),
+                ("restore", _("A moderator showed your content again: %(title)s")),
             )
         },
     ),
