@@ -11,13 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from townhall.accounts.models import Invitation, User
+from townhall.groups.actions import admit_invited_person
+from townhall.groups.models import Group
 
 VALID_FOR = timedelta(days=14)
 
 
 @transaction.atomic
-def create_invitation(*, actor: User, email: str, role: str = User.Role.MEMBER):
-    """Create an invitation and email its link. Returns (invitation, url).
+def create_invitation(
+    *, actor: User, email: str, role: str = User.Role.MEMBER, group_ids: list[int] | None = None
+):
+    """Create an invitation and email its link. Returns (invitation, url). `group_ids`:
+    the groups the person enters on accepting (the caller checked the actor may choose them).
 
     Inviting an address again replaces its pending invitation: only the newest link works.
     """
@@ -28,6 +33,7 @@ def create_invitation(*, actor: User, email: str, role: str = User.Role.MEMBER):
         email=email,
         key_hash=Invitation.hash_key(key),
         role=role,
+        group_ids=sorted(set(group_ids or [])),
         invited_by=actor,
         expires_at=timezone.now() + VALID_FOR,
     )
@@ -94,7 +100,8 @@ def open_invitation_by_id(invitation_id) -> Invitation | None:
 
 @transaction.atomic
 def accept_invitation(*, invitation: Invitation, user: User) -> bool:
-    """Mark the invitation used by `user` and give them the invited role.
+    """Mark the invitation used by `user`, give them the invited role, and let them into
+    the invitation's groups.
 
     Returns False (and changes nothing) if the invitation was used or withdrawn meanwhile.
     """
@@ -106,4 +113,6 @@ def accept_invitation(*, invitation: Invitation, user: User) -> bool:
     if user.role != invitation.role:
         user.role = invitation.role
         user.save(update_fields=["role"])
+    for group in Group.objects.filter(pk__in=invitation.group_ids).order_by("pk"):
+        admit_invited_person(actor=invitation.invited_by, group=group, person=user)
     return True

@@ -1,5 +1,7 @@
 """Writes made from the admin area. Each checks the actor is an admin, in one transaction."""
 
+from collections.abc import Iterable
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from townhall.access.groups import can_view_group
 from townhall.access.roles import can_use_admin_area
 from townhall.access.siteadmin import can_import_members
 from townhall.accounts.actions import change_role, create_user
@@ -18,6 +21,7 @@ from townhall.accounts.invitations import create_invitation
 from townhall.accounts.models import Invitation, User
 from townhall.core.models import SiteSettings
 from townhall.core.site import current_site_settings, forget_site_settings
+from townhall.groups.models import Group
 from townhall.identity import audit
 from townhall.identity.actions import set_external_id
 from townhall.identity.models import ExternalId, IdentitySettings
@@ -53,9 +57,21 @@ def update_site_settings(
 
 
 @transaction.atomic
-def invite_people(*, actor: User, emails: list[str], role: str) -> list[Invitation]:
-    """Invite each address (each gets its link by email once the transaction commits)."""
+def invite_people(
+    *, actor: User, emails: list[str], role: str, groups: Iterable[Group] = ()
+) -> list[Invitation]:
+    """Invite each address (each gets its link by email once the transaction commits).
+    `groups`: the groups they enter on accepting; an external guest needs at least one
+    (they see nothing else)."""
     _require_admin(actor)
+    groups = list(groups)
+    if any(not can_view_group(actor, g) or g.is_archived for g in groups):
+        raise ValidationError(_("Choose groups from the list."), code="groups")
+    if role == User.Role.GUEST and not groups:
+        raise ValidationError(
+            _("An external guest sees only the groups they are invited to: choose at least one."),
+            code="guest_without_groups",
+        )
     emails = list(dict.fromkeys(e.strip().lower() for e in emails if e.strip()))
     taken = sorted(
         User.objects.annotate(address=Lower("email"))
@@ -72,7 +88,10 @@ def invite_people(*, actor: User, emails: list[str], role: str) -> list[Invitati
             % {"emails": ", ".join(taken)},
             code="has_account",
         )
-    return [create_invitation(actor=actor, email=email, role=role)[0] for email in emails]
+    ids = [g.pk for g in groups]
+    return [
+        create_invitation(actor=actor, email=email, role=role, group_ids=ids)[0] for email in emails
+    ]
 
 
 # --- Importing members from CSV (member_csv.py reads and plans; these write) ----------------

@@ -6,6 +6,7 @@ from django.core.validators import DomainNameValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from townhall.access.groups import visible_groups
 from townhall.accounts.models import User
 from townhall.core.models import SiteSettings
 from townhall.siteadmin.member_csv import MAX_BYTES
@@ -47,9 +48,22 @@ class InviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     role = forms.ChoiceField(label=_("Role"), choices=MEMBER_ROLES, initial=User.Role.MEMBER)
+    groups = forms.ModelMultipleChoiceField(
+        label=_("Groups"),
+        required=False,
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "They join these groups on accepting. An external guest sees only these groups "
+            "and the people in them, so choose at least one for a guest."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = (
+            visible_groups(actor).filter(archived_at__isnull=True).order_by("name", "id")
+        )
         self.fields["emails"].help_text = _(
             "One address per line, up to %(max)s at a time. People who already have an "
             "account cannot be invited."
