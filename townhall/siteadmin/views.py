@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.access.people import get_person_or_404
+from townhall.access.powers import role_powers
 from townhall.access.siteadmin import get_member_import_or_404
 from townhall.accounts import actions as account_actions
 from townhall.accounts.invitations import revoke_invitation
@@ -121,10 +122,21 @@ def reactivate(request, person_id: int):
 
 # --- Invitations ---------------------------------------------------------------------------
 
+# --- Roles -------------------------------------------------------------------------------
+
+
+@admin_area_view
+def roles(request):
+    """What each role may do, asked of the permission layer itself (access.powers)."""
+    role_list, rows = role_powers()
+    context = {"roles": role_list, "rows": rows}
+    return render_admin(request, "siteadmin/roles.html", context, section="roles")
+
+
 
 @admin_area_view
 def invite(request):
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             invitations = actions.invite_people(
@@ -133,7 +145,8 @@ def invite(request):
                 role=form.cleaned_data["role"],
             )
         except ValidationError as error:
-            form.add_error("emails", error)
+                groups=form.cleaned_data["groups"],
+            form.add_error("groups" if error.code == "guest_without_groups" else "emails", error)
         else:
             messages.success(
                 request,
