@@ -30,6 +30,7 @@ SECTIONS: list[Section] = [
     Section("members", _("Members")),
     Section("invite", _("Invitations")),
     Section("import_members", _("Import members")),
+    Section("roles", _("Roles")),  # what each role may do, from townhall.access.powers
     Section("settings", _("Settings")),
     Section("blogs", _("Blogs")),
     Section("files", _("Files")),  # townhall.files.admin_area

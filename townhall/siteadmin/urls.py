@@ -10,6 +10,7 @@ urlpatterns = [
     path("members/<int:person_id>/deactivate/", views.deactivate, name="deactivate"),
     path("members/<int:person_id>/reactivate/", views.reactivate, name="reactivate"),
     path("invitations/", views.invite, name="invite"),
+    path("roles/", views.roles, name="roles"),  # what each role may do (access.powers)
     path("invitations/<int:invitation_id>/revoke/", views.revoke, name="revoke_invitation"),
     path("settings/", views.site_settings, name="settings"),
     path("tasks/", views.tasks, name="tasks"),
