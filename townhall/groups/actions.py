@@ -49,6 +49,19 @@ def _joined(actor, membership: Membership, created: bool) -> Membership:
     return membership
 
 
+@transaction.atomic
+def admit_invited_person(*, actor, group: Group, person: User) -> Membership | None:
+    """`person` accepted an organisation invitation naming `group` (the inviting admin,
+    `actor`, chose it; for an external guest these are their only groups): they become a
+    plain member. A group the inviter can no longer see, or an archived one, is skipped."""
+    if actor is None or not access.can_view_group(actor, group) or group.is_archived:
+        return None
+    membership, created = Membership.objects.get_or_create(
+        group=group, user=person, defaults={"role": Role.MEMBER}
+    )
+    return _joined(person, membership, created)
+
+
 def _left(actor, membership: Membership) -> None:
     emit(
         "group.member_left",
