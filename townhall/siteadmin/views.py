@@ -143,9 +143,9 @@ def invite(request):
                 actor=request.user,
                 emails=form.cleaned_data["emails"],
                 role=form.cleaned_data["role"],
+                groups=form.cleaned_data["groups"],
             )
         except ValidationError as error:
-                groups=form.cleaned_data["groups"],
             form.add_error("groups" if error.code == "guest_without_groups" else "emails", error)
         else:
             messages.success(
