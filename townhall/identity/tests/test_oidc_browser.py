@@ -26,6 +26,7 @@ PEOPLE = [
             "name": "Nina Newcomer",
             "title": "Engineer",
             "department": "Platform",
+            "manager": "emp-mona",  # her manager's subject
         },
     ),
     # Someone whose address is Mona's, unverified: never linked, never created.
@@ -60,8 +61,9 @@ def sign_in_with_sso(page, live_server, oidc_provider, sub: str):
 
 
 def test_an_admin_connects_the_provider_and_a_newcomer_is_created_at_first_sign_in(
-    page, browser, live_server, admin_user, oidc_provider, assert_accessible
+    page, browser, live_server, admin_user, member, oidc_provider, assert_accessible
 ):
+    actions.set_external_id(actor=admin_user, person=member, external_id="emp-mona")
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill(admin_user.email)
     page.get_by_label("Password").fill("correct-horse-9")
@@ -88,6 +90,7 @@ def test_an_admin_connects_the_provider_and_a_newcomer_is_created_at_first_sign_
     nina = User.objects.get(email="nina@northwind.example")
     assert nina.role == User.Role.MEMBER and nina.display_name == "Nina Newcomer"
     assert (nina.job_title, nina.department) == ("Engineer", "Platform")
+    assert nina.manager == member  # the manager claim named Mona's subject
     assert ExternalId.objects.get(user=nina).external_id == "emp-nina"
     assert AuditEntry.objects.filter(action=audit.SSO_LINK, target_id=str(nina.pk)).exists()
     assert AuditEntry.objects.filter(action=audit.SIGN_IN, actor_id=nina.pk).exists()
