@@ -32,6 +32,7 @@ def test_your_profile_shows_private_fields_and_your_manager(make_user, api_as):
         "display_name": "Bea Boss",
         "job_title": "Director",
         "avatar_url": None,
+        "external": False,
     }
 
 
