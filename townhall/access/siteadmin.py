@@ -12,6 +12,7 @@ from django.http import Http404
 
 from townhall.access.identity import can_manage_identity
 from townhall.access.roles import can_use_admin_area
+from townhall.groups.models import Group
 from townhall.siteadmin.models import MemberImport
 
 
@@ -33,3 +34,9 @@ def get_member_import_or_404(actor, pk: int) -> MemberImport:
 
 def can_see_groups_overview(actor) -> bool:
     return can_use_admin_area(actor)
+
+
+def overview_groups(actor, queryset: QuerySet[Group] | None = None) -> QuerySet[Group]:
+    """Every group (secret ones included) for an admin's overview; nothing for others."""
+    queryset = Group.objects.all() if queryset is None else queryset
+    return queryset if can_see_groups_overview(actor) else queryset.none()

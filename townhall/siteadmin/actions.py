@@ -26,7 +26,7 @@ from townhall.identity import audit
 from townhall.identity.actions import set_external_id
 from townhall.identity.models import ExternalId, IdentitySettings
 from townhall.people.actions import update_profile
-from townhall.siteadmin import member_csv
+from townhall.siteadmin import logo, member_csv
 from townhall.siteadmin.models import MemberImport
 
 
@@ -251,3 +251,33 @@ def _welcome(actor, person: User) -> None:
         from_email=None,
         recipient_list=[person.email],
     )
+
+
+# --- The logo ----------------------------------------------------------------------------------
+
+
+def set_logo(*, actor: User, upload=None) -> SiteSettings:
+    """Replace the logo with `upload` (an image file), or remove it (None)."""
+    _require_admin(actor)
+    data = logo.process_logo(upload) if upload is not None else None
+    new_name = logo.store_logo(data) if data is not None else ""
+    try:
+        with transaction.atomic():
+            site, _created = SiteSettings.objects.select_for_update().get_or_create(pk=1)
+            old_name = site.logo.name
+            site.logo.name = new_name
+            site.save(update_fields=["logo", "updated_at"])
+            audit.record(
+                audit.SETTINGS_CHANGE,
+                actor=actor,
+                target=site,
+                section="logo",
+                changed={"logo": "removed" if not new_name else "uploaded"},
+            )
+            forget_site_settings()
+            transaction.on_commit(forget_site_settings)
+            transaction.on_commit(lambda: logo.delete_logo(old_name))
+    except Exception:
+        logo.delete_logo(new_name)  # no orphan file when the row was not written
+        raise
+    return site

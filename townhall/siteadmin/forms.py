@@ -170,3 +170,15 @@ class RunMemberImportForm(forms.Form):
         initial="send",
         widget=forms.RadioSelect,
     )
+
+
+class LogoForm(forms.Form):
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_(
+            "PNG, JPEG, WebP or GIF, at most 2 MB. It is shown in the header beside the site "
+            "name, at most 240 × 48 pixels (a wide logo with a transparent background fits best)."
+        ),
+    )
+    remove = forms.BooleanField(label=_("Remove the logo"), required=False)

@@ -2,16 +2,17 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from townhall.access.people import visible_people
-from townhall.access.siteadmin import visible_member_imports
+from townhall.access.siteadmin import overview_groups, visible_member_imports
 from townhall.accounts.models import Invitation, User, fold
 from townhall.core import cursors
 from townhall.core.models import OutgoingEmail
+from townhall.groups.models import Group, Membership
 from townhall.siteadmin.models import MemberImport
 
 MEMBERS_PAGE_SIZE = 50
@@ -158,4 +159,44 @@ def recent_member_imports(actor) -> list[MemberImport]:
         visible_member_imports(actor)
         .select_related("created_by")
         .defer("content", "rows")[:IMPORTS_SHOWN]
+    )
+
+
+# --- Groups overview ---------------------------------------------------------------------------
+
+GROUPS_PAGE_SIZE = 100
+
+
+@dataclass
+class GroupsPage:
+    groups: list[Group]  # each with .member_count and .owners (a list of people)
+    number: int
+    has_next: bool
+
+
+def groups_overview(actor, *, kind: str = "", page: int = 1) -> GroupsPage:
+    """All groups A-Z with kind, active member count, owners and archived: 2 queries."""
+    groups = overview_groups(actor)
+    if kind in Group.Kind.values:
+        groups = groups.filter(kind=kind)
+    active = Q(memberships__user__is_active=True)
+    page = max(page, 1)
+    start = (page - 1) * GROUPS_PAGE_SIZE
+    rows = list(
+        groups.annotate(member_count=Count("memberships", filter=active))
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(role=Membership.Role.OWNER)
+                .select_related("user")
+                .order_by("user__display_name"),
+                to_attr="owner_memberships",
+            )
+        )
+        .order_by("name_key", "id")[start : start + GROUPS_PAGE_SIZE + 1]
+    )
+    for group in rows:
+        group.owners = [m.user for m in group.owner_memberships]
+    return GroupsPage(
+        groups=rows[:GROUPS_PAGE_SIZE], number=page, has_next=len(rows) > GROUPS_PAGE_SIZE
     )

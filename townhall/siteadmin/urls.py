@@ -13,7 +13,10 @@ urlpatterns = [
     path("roles/", views.roles, name="roles"),  # what each role may do (access.powers)
     path("invitations/<int:invitation_id>/revoke/", views.revoke, name="revoke_invitation"),
     path("settings/", views.site_settings, name="settings"),
+    path("settings/logo/", views.site_logo, name="site_logo"),
     path("tasks/", views.tasks, name="tasks"),
+    path("overview/", views.settings_index, name="settings_index"),
+    path("groups/", views.groups_overview, name="groups_overview"),
     path("import/", views.import_members, name="import_members"),
     path("import/<int:import_id>/", views.member_import, name="member_import"),
     # Organisation webhooks live in townhall.integrations; their page is `siteadmin:webhooks`.
