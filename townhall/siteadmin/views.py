@@ -16,15 +16,18 @@ from townhall.accounts import actions as account_actions
 from townhall.accounts.invitations import revoke_invitation
 from townhall.accounts.models import User
 from townhall.core.site import current_site_settings
+from townhall.groups.models import Group
 from townhall.siteadmin import actions, member_csv, selectors
 from townhall.siteadmin.forms import (
     ChangeRoleForm,
     InviteForm,
+    LogoForm,
     MemberFilterForm,
     MemberImportForm,
     RunMemberImportForm,
     SiteSettingsForm,
 )
+from townhall.siteadmin.navigation import settings_entries
 from townhall.siteadmin.pages import admin_area_view, render_admin
 
 
@@ -184,8 +187,40 @@ def site_settings(request):
         )
         messages.success(request, _("Settings saved."))
         return redirect("siteadmin:settings")
-    context = {"form": form, "environment_domains": settings.TOWNHALL_ALLOWED_EMAIL_DOMAINS}
+    context = {
+        "form": form,
+        "logo_form": LogoForm(),
+        "site": site,
+        "environment_domains": settings.TOWNHALL_ALLOWED_EMAIL_DOMAINS,
+    }
     return render_admin(request, "siteadmin/settings.html", context, section="settings")
+
+
+@admin_area_view
+@require_POST
+def site_logo(request):
+    form = LogoForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["logo"]
+        if upload is None and not form.cleaned_data["remove"]:
+            messages.error(request, _("Choose a picture, or tick “Remove the logo”."))
+            return redirect("siteadmin:settings")
+        try:
+            actions.set_logo(
+                actor=request.user, upload=None if form.cleaned_data["remove"] else upload
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("The logo is removed.")
+                if form.cleaned_data["remove"]
+                else _("The logo is saved."),
+            )
+    else:
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+    return redirect("siteadmin:settings")
 
 
 # --- Background tasks ----------------------------------------------------------------------
@@ -255,3 +290,25 @@ def member_import(request, import_id: int):
         return redirect("siteadmin:member_import", found.pk)
     context = {"member_import": found, "form": form}
     return render_admin(request, "siteadmin/import_report.html", context, section="import_members")
+
+
+# --- Groups overview and the index of every setting ------------------------------------------
+
+
+@admin_area_view
+def groups_overview(request):
+    kind = request.GET.get("kind", "")
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        number = 1
+    page = selectors.groups_overview(request.user, kind=kind, page=number)
+    context = {"page": page, "kind": kind, "kinds": Group.Kind.choices}
+    return render_admin(request, "siteadmin/groups.html", context, section="groups_overview")
+
+
+@admin_area_view
+def settings_index(request):
+    """One page linking every section of the admin area, each with what it is for."""
+    context = {"entries": settings_entries()}
+    return render_admin(request, "siteadmin/settings_index.html", context, section="settings_index")
