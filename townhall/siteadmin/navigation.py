@@ -27,9 +27,12 @@ class Section:
 
 
 SECTIONS: list[Section] = [
+    Section("settings_index", _("Overview")),
     Section("members", _("Members")),
     Section("invite", _("Invitations")),
     Section("import_members", _("Import members")),
+    Section("import_members", _("Import members")),
+    Section("groups_overview", _("Groups")),
     Section("roles", _("Roles")),  # what each role may do, from townhall.access.powers
     Section("settings", _("Settings")),
     Section("blogs", _("Blogs")),
@@ -39,4 +42,34 @@ SECTIONS: list[Section] = [
     Section("audit_log", _("Audit log")),  # townhall.identity
     Section("commenters", _("Commenters")),
     Section("webhooks", _("Webhooks")),  # townhall.integrations.admin_urls
+
+
+# What each section is for, on the "All settings" page (a section without a line here is
+# listed by its name alone).
+PURPOSES = {
+    "members": _("Find people, change roles, deactivate and reactivate accounts."),
+    "invite": _("Invite people by email; see and revoke pending invitations."),
+    "roles": _("What each role may do."),
+    "import_members": _("Create or update many members at once from a CSV file."),
+    "groups_overview": _("Every group, secret ones too: kind, size, owners, archived."),
+    "settings": _("The site's name, logo and the email domains that may sign up."),
+    "blogs": _("Who may write articles and what the Leadership page shows."),
+    "files": _("Limits on uploaded files."),
+    "tasks": _("Background tasks and email that failed or is waiting."),
+    "sign_in_methods": _(
+        "Single sign-on (OpenID Connect, SAML), SSO-only mode and SCIM provisioning tokens."
+    ),
+    "audit_log": _("Who did what, when and from where; export as CSV or JSON."),
+    "commenters": _("Visitors who comment on public articles, and their sign-in providers."),
+    "webhooks": _("Organisation webhooks and their delivery logs."),
+}
+
+
+def settings_entries() -> list[tuple[Section, str]]:
+    """Every section but this index, with its purpose (or an empty string)."""
+    return [
+        (section, PURPOSES.get(section.url_name, ""))
+        for section in SECTIONS
+        if section.url_name != "settings_index"
+    ]
 ]
