@@ -11,6 +11,8 @@ class SiteSettings(models.Model):
         default=list,
         help_text=_("People with an address at one of these domains may sign up."),
     )
+    # Set through the admin area (townhall.siteadmin.actions.set_logo): a re-encoded WebP.
+    logo = models.ImageField(_("logo"), upload_to="site/", blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
