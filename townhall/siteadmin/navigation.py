@@ -30,10 +30,9 @@ SECTIONS: list[Section] = [
     Section("settings_index", _("Overview")),
     Section("members", _("Members")),
     Section("invite", _("Invitations")),
-    Section("import_members", _("Import members")),
+    Section("roles", _("Roles")),  # what each role may do, from townhall.access.powers
     Section("import_members", _("Import members")),
     Section("groups_overview", _("Groups")),
-    Section("roles", _("Roles")),  # what each role may do, from townhall.access.powers
     Section("settings", _("Settings")),
     Section("blogs", _("Blogs")),
     Section("files", _("Files")),  # townhall.files.admin_area
@@ -42,6 +41,7 @@ SECTIONS: list[Section] = [
     Section("audit_log", _("Audit log")),  # townhall.identity
     Section("commenters", _("Commenters")),
     Section("webhooks", _("Webhooks")),  # townhall.integrations.admin_urls
+]
 
 
 # What each section is for, on the "All settings" page (a section without a line here is
@@ -72,4 +72,3 @@ def settings_entries() -> list[tuple[Section, str]]:
         for section in SECTIONS
         if section.url_name != "settings_index"
     ]
-]
