@@ -230,6 +230,26 @@ def delete_attachment(*, actor, attachment: Attachment) -> None:
     _remove(attachment)
 
 
+@transaction.atomic
+def remove_files(*, actor, target: Post | Comment | Article, attachment_ids) -> int:
+    """Remove some files of a post, comment or article while editing it (its author): each
+    is 404 on every URL as soon as this commits, and its bytes are deleted after commit."""
+    ids = _ids(attachment_ids)
+    if not ids:
+        return 0
+    key = _target_key(target)
+    found = list(
+        Attachment.objects.select_for_update()
+        .filter(pk__in=ids, **{key: target})
+        .exclude(kind=Attachment.Kind.LINK)
+    )
+    if len(found) != len(ids):
+        raise ValidationError(_("One of the files to remove is not on this."), code="attachment")
+    for attachment in found:
+        delete_attachment(actor=actor, attachment=attachment)
+    return len(found)
+
+
 def _remove(attachment: Attachment) -> None:
     names = [n for n in (attachment.stored, attachment.display, attachment.thumb) if n]
     if attachment.kind == Attachment.Kind.LINK:

@@ -2,7 +2,8 @@
 wraps the publishing (or saving) of a post, comment or article so that, in the same
 transaction, the person's uploads are attached to it (ids in `attachments`, alt texts in
 `alt_<id>`) and files sent with the form
-itself (`files`, the no-JavaScript path) are checked, stored and attached. A refused file
+itself (`files`, the no-JavaScript path) are checked, stored and attached; when editing,
+files ticked in `remove_files` are removed. A refused file
 or one too many rolls the whole post back, with the message on the form."""
 
 from django.db import transaction
@@ -16,10 +17,13 @@ def with_attachments(request, publish):
     ids = request.POST.getlist("attachments")
     uploads = request.FILES.getlist("files") if request.FILES else []
     alt_texts = {key[4:]: value for key, value in request.POST.items() if key.startswith("alt_")}
+    removed = request.POST.getlist("remove_files")  # editing: files ticked for removal
 
     def run():
         with transaction.atomic():
             created = publish()
+            if removed:
+                actions.remove_files(actor=request.user, target=created, attachment_ids=removed)
             if not ids and not uploads:
                 return created
             attached = list(ids)

@@ -20,6 +20,7 @@ from townhall.access import posts as access
 from townhall.access.groups import get_group_or_404, is_group_admin
 from townhall.access.roles import is_admin
 from townhall.files.composer import with_attachments
+from townhall.files.selectors import attach_files
 from townhall.polls.composer import ComposerExtras
 from townhall.posts import actions, selectors
 from townhall.posts.forms import EditForm, MoveForm, PostForm
@@ -159,6 +160,7 @@ def edit(request, post_id: int):
     post = access.get_post_or_404(request.user, pk=post_id)
     if not access.can_edit_post(request.user, post):
         return denied(request, PermissionDenied(_("Only the author can edit this post.")))
+    attach_files([post])  # its files, to keep or remove while editing
     context = {"post": post}
     if request.method != "POST":
         return render(
@@ -167,7 +169,12 @@ def edit(request, post_id: int):
     form = EditForm(request.POST)
     if form.is_valid():
         try:
-            actions.edit_post(actor=request.user, post=post, body=form.cleaned_data["body"])
+            with_attachments(  # files added or removed while editing: same transaction
+                request,
+                lambda: actions.edit_post(
+                    actor=request.user, post=post, body=form.cleaned_data["body"]
+                ),
+            )()
         except ValidationError as error:
             form.add_action_error(error)
         except PermissionDenied as error:

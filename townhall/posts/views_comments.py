@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from townhall.access import posts as access
 from townhall.files.composer import with_attachments
+from townhall.files.selectors import attach_files
 from townhall.posts import actions
 from townhall.posts.forms import CommentForm, EditForm
 from townhall.posts.once import StillRunning, run_once
@@ -57,6 +58,7 @@ def create(request, post_id: int):
             return HttpResponse(status=204)
         return redirect(reverse("posts:detail", args=[post.pk]) + f"#comment-{comment}")
     if is_htmx(request):
+        attach_files([post], [comment])  # its thumbnails show at once, without a reload
         context = {"comment": comment, "counts": {}, "mine": set()}
         return render(request, "posts/_new_comment.html", context, status=201)
     messages.success(request, _("Your comment is published."))

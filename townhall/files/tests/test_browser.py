@@ -66,3 +66,46 @@ def test_paste_a_picture_see_the_progress_post_it_and_open_the_gallery(
     assert big.evaluate("img => img.naturalWidth") == 640
     assert_accessible(page)
     assert errors == []
+
+
+def test_a_comment_with_a_picture_shows_its_thumbnail_without_a_reload(
+    page, live_server, assert_accessible, make_user
+):
+    from townhall.posts.actions import create_post
+
+    aria = make_user("aria", display_name="Aria Author")
+    post = create_post(actor=aria, body="What does your desk look like?")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("aria@northwind.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/$"))
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/posts/{post.pk}/")
+    page.evaluate("window.__sameDocument = true")  # gone if the page reloads
+
+    form = page.locator("#comment-form")
+    data = base64.b64encode(picture("PNG", (320, 200), (200, 120, 20))).decode()
+    page.evaluate(PASTE, ["#comment-form textarea[name=body]", data])
+    item = form.locator(".upload-item")
+    expect(item.locator("progress")).to_have_attribute("value", "100")
+    expect(item.locator("img.upload-thumb")).to_have_attribute("src", re.compile(r"/thumb/"))
+    item.get_by_label("Description for screen readers").fill("An orange desk")
+    form.locator("textarea[name=body]").fill("Mine is orange")
+    form.get_by_role("button", name="Comment").click()
+
+    thumb = page.locator("#comment-list article.comment img.attachment-thumb")
+    expect(thumb).to_have_attribute("alt", "An orange desk")
+    expect(thumb).to_be_visible()
+    thumb.scroll_into_view_if_needed()  # lazy-loaded: in view, it loads
+    page.wait_for_function(  # the thumbnail really loaded (its bytes, not a broken image)
+        "() => { const img = document.querySelector('#comment-list img.attachment-thumb');"
+        " return img && img.complete && img.naturalWidth > 0; }"
+    )
+    expect(form.locator(".upload-item")).to_have_count(0)
+    assert page.evaluate("window.__sameDocument === true")  # no reload happened
+    attachment = Attachment.objects.get()
+    assert attachment.comment.body == "Mine is orange"
+    assert_accessible(page)
+    assert errors == []
