@@ -55,6 +55,8 @@ class Config:
     warnings: list[str] = field(default_factory=list)
     realtime_url: str = ""  # "" the site's /ws/, "off", ":8001" (the page's host), a ws(s) URL
     s3: dict[str, Any] = field(default_factory=dict)  # attachments in S3 (townhall.files)
+    # A PostgreSQL read replica (TOWNHALL_DATABASE_REPLICA_URL; townhall/core/db_router.py)
+    replica_database: dict[str, Any] | None = None
     sso: SsoConfig = field(default_factory=SsoConfig)  # member SSO (identity)
 
     @property
@@ -119,6 +121,27 @@ def _database(env: dict[str, str], data_dir: Path) -> dict[str, Any]:
         }
         database["TEST"] = {"NAME": str(data_dir / "test.sqlite3")}
     return database
+
+
+def _replica(env: dict[str, str]) -> dict[str, Any] | None:
+    """The read replica's connection (townhall/core/db_router.py), or None without one."""
+    url = env.get("TOWNHALL_DATABASE_REPLICA_URL", "").strip()
+    if not url:
+        return None
+    if urlsplit(url).scheme not in ("postgres", "postgresql"):
+        raise ConfigError(
+            "TOWNHALL_DATABASE_REPLICA_URL must be a PostgreSQL address "
+            "(postgres://user:password@replica-host:5432/name)."
+        )
+    primary = env.get("TOWNHALL_DATABASE_URL", "").strip()
+    if urlsplit(primary).scheme not in ("postgres", "postgresql"):
+        raise ConfigError(
+            "TOWNHALL_DATABASE_REPLICA_URL needs TOWNHALL_DATABASE_URL to be the PostgreSQL "
+            "primary it replicates; a read replica of SQLite does not exist."
+        )
+    replica = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    replica["TEST"] = {"MIRROR": "default"}  # tests read their own writes from one database
+    return replica
 
 
 def _cache(redis_url: str) -> dict[str, Any]:
@@ -285,6 +308,7 @@ def load_config(env: dict[str, str] | None = None) -> Config:
         base_url=base_url,
         allowed_hosts=allowed_hosts,
         database=_database(env, data_dir),
+        replica_database=_replica(env),
         redis_url=redis_url,
         cache=_cache(redis_url),
         email=_email(env),

@@ -120,6 +120,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": CONFIG.database}
+if CONFIG.replica_database:  # read-only requests read from it (townhall/core/db_router.py)
+    DATABASES["replica"] = CONFIG.replica_database
+    DATABASE_ROUTERS = ["townhall.core.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "townhall.core.db_router.ReplicaMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": CONFIG.cache}
