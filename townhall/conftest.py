@@ -67,8 +67,11 @@ def _fresh_cache(request):
     if wanted or request.node.get_closest_marker("django_db"):
         from django.core.cache import cache
 
+        from django.core.cache import caches
+
         request.getfixturevalue(sorted(wanted)[0] if wanted else "db")
         cache.clear()
+        caches["cards"].clear()  # feed cards (townhall.posts.cards), per process
     yield
 
 

@@ -101,6 +101,10 @@ def decide(*, actor, target, outcome: str, note: str = "") -> Decision:
             kind=kind, object_id=target.pk, defaults={"decision": decision}
         )
         access.forget_hidden(target)
+        if kind in ("post", "comment"):  # the feed cards that showed it (posts.cards)
+            from townhall.posts.actions import mark_changed
+
+            mark_changed(post_ids=[target.pk if kind == "post" else target.post_id])
     Report.objects.filter(pk__in=open_ids).update(decision=decision)
     audit.record(
         AUDIT_ACTION,

@@ -15,7 +15,7 @@ people who may see the post, so someone mentioned where they cannot look learns 
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,6 +130,13 @@ def _target_group(actor, group: Group | None) -> Group | None:
 # --- posts ----------------------------------------------------------------------------
 
 
+def mark_changed(*, post_ids) -> None:
+    """What a feed card of these posts shows changed: raise their `version`, in the
+    caller's transaction, so no cached card of the old version is served
+    (townhall.posts.cards). Every action that changes a card calls it."""
+    Post.objects.filter(pk__in=list(post_ids)).update(version=F("version") + 1)
+
+
 @transaction.atomic
 def create_post(*, actor, body: str, group: Group | None = None) -> Post:
     """Post to the whole organisation (group=None) or to a group the actor belongs to."""
@@ -160,11 +167,13 @@ def edit_post(*, actor, post: Post, body: str) -> Post:
     post.body_html, topics, people = _render(body)
     post.edited_at = now
     post.save(update_fields=["body", "body_html", "edited_at"])
+    mark_changed(post_ids=[post.pk])
     _sync_topics(post, topics)
     mentioned = _sync_mentions(post=post, comment=None, people=people)
     if mentioned:
         emit("post.edited", actor=actor, subject=post, recipients=mentioned, group=post.group_id)
     enqueue_after_commit(index_post_task, post.pk)
+    emit("post.audience_changed", actor=actor, subject=post, group=post.group_id)  # new #topics
     return post
 
 
@@ -175,6 +184,7 @@ def delete_post(*, actor, post: Post) -> Post:
     _require(access.can_delete_post(actor, post), _("You cannot delete this post."))
     post.deleted_at = timezone.now()
     post.save(update_fields=["deleted_at"])
+    mark_changed(post_ids=[post.pk])
     Group.objects.filter(pinned_post=post).update(pinned_post=None)
     enqueue_after_commit(index_post_task, post.pk)
     return post
@@ -193,10 +203,14 @@ def move_post(*, actor, post: Post, group: Group | None) -> Post:
     Group.objects.filter(pinned_post=post).update(pinned_post=None)
     post.group = target
     post.save(update_fields=["group"])
+    mark_changed(post_ids=[post.pk])
     mentions = Mention.objects.filter(Q(post=post) | Q(comment__post=post))
     audience = access.audience_of_post(post).values("pk")
     mentions.exclude(person__in=audience).delete()
     enqueue_after_commit(index_post_task, post.pk)
+    emit(
+        "post.moved", actor=actor, subject=post, group=post.group_id
+    )  # home lists of its new readers
     return post
 
 
@@ -236,6 +250,7 @@ def create_comment(*, actor, post: Post, body: str, parent: Comment | None = Non
     comment = Comment.objects.create(
         post=post, author=actor, parent=parent, body=body, body_html=html
     )
+    mark_changed(post_ids=[post.pk])
     mentioned = _sync_mentions(post=post, comment=comment, people=people)
     addressed = {post.author_id, *mentioned}
     if parent is not None:
@@ -267,6 +282,7 @@ def edit_comment(*, actor, comment: Comment, body: str) -> Comment:
     comment.body_html, _topics, people = _render(body)
     comment.edited_at = now
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    mark_changed(post_ids=[comment.post_id])
     mentioned = _sync_mentions(post=comment.post, comment=comment, people=people)
     if mentioned:
         emit(
@@ -289,6 +305,7 @@ def delete_comment(*, actor, comment: Comment) -> Comment:
     _require(access.can_delete_comment(actor, comment), _("You cannot delete this comment."))
     comment.deleted_at = timezone.now()
     comment.save(update_fields=["deleted_at"])
+    mark_changed(post_ids=[comment.post_id])
     enqueue_after_commit(index_comment_task, comment.pk)
     return comment
 
@@ -338,6 +355,7 @@ def react(*, actor, target: Post | Comment, kind: str) -> Reaction:
     if created:
         on_comment = isinstance(target, Comment)
         post = target.post if on_comment else target
+        mark_changed(post_ids=[post.pk])
         emit(
             "reaction.added",
             actor=actor,
@@ -355,4 +373,8 @@ def unreact(*, actor, target: Post | Comment, kind: str) -> None:
     kind = _clean_kind(kind)
     target = _current_target(actor, target)
     _require(access.can_react(actor, target), _("You cannot react here."))
-    Reaction.objects.filter(user=actor, kind=kind, **_reaction_lookup(target)).delete()
+    removed, _kinds = Reaction.objects.filter(
+        user=actor, kind=kind, **_reaction_lookup(target)
+    ).delete()
+    if removed:
+        mark_changed(post_ids=[target.post_id if isinstance(target, Comment) else target.pk])

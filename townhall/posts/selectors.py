@@ -6,17 +6,19 @@ feed cannot forget to), pages newest-first by a (created_at, id) cursor -- never
 and hydrates each post with everything a feed shows, in a fixed number of queries
 whatever the page size (pinned by tests):
 
-1. the posts, with author, group and the announcement or praise each may carry (JOINs);
-2. topics of those posts;
-3. reaction counts per post and kind;
-4. the actor's own reactions on those posts;
-5. comment counts per post;
-6. the first FIRST_COMMENTS top-level comments per post, with their authors (a window
-   function, so still one query);
-7. reaction counts on those comments;
-8. the actor's own reactions on those comments.
+1. the posts, with author, group and the announcement, praise, question and poll each may
+   carry (JOINs);
+2. the files and link cards of those posts and of their first comments (always one query:
+   no per-row EXISTS in query 1);
+3. the actor's own reactions on those posts and on their first comments (one query);
 
-An empty page costs one query; a page holding praise one more (the people praised).
+plus ONE cache read (`townhall.posts.cards`): what every reader sees the same -- topics,
+reaction counts, comment count, the first FIRST_COMMENTS comments with their authors and
+reaction counts -- cached by (post id, Post.version). Only the posts whose card is not
+cached cost four more queries together: topics; the first comments (a per-post
+`id IN (... LIMIT 3)` on the `comment_oldest` index); comment counts; reaction counts of
+the posts and of those comments. A page holding praise costs one more query (the people
+praised), one with polls two more (options, the actor's votes). An empty page: one query.
 """
 
 from collections import defaultdict
@@ -24,8 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from townhall.access.groups import member_group_ids, visible_groups
@@ -39,8 +40,9 @@ from townhall.access.posts import (
 from townhall.access.roles import is_moderator
 from townhall.accounts.models import User, fold
 from townhall.core import cursors
-from townhall.files.selectors import attach_files, with_files
+from townhall.files.selectors import attach_files
 from townhall.polls.selectors import hydrate_polls, with_poll
+from townhall.posts import cards
 from townhall.posts.models import Comment, Post, PostTopic, Reaction
 from townhall.questions.selectors import accepted_first, with_question
 
@@ -96,38 +98,64 @@ def _mine(rows, key: str) -> dict[int, set[str]]:
     return mine
 
 
-def _first_comments(actor, post_ids: list[int]) -> dict[int, list[FeedComment]]:
-    ranked = (
-        visible_comments(actor, Comment.objects.filter(post_id__in=post_ids, parent__isnull=True))
-        .select_related("author")
-        .annotate(
-            position=Window(
-                RowNumber(),
-                partition_by=[F("post_id")],
-                order_by=[F("created_at").asc(), F("id").asc()],
-            )
+def _first_comments(actor, post_ids: list[int]) -> list[Comment]:
+    """The first FIRST_COMMENTS visible top-level comments of each post, with authors: one
+    query, each post's few read from the `comment_oldest` (post, created_at, id) index by a
+    correlated `id IN (SELECT ... WHERE post_id = outer.post_id ... LIMIT n)`."""
+    firsts = (
+        visible_comments(
+            actor, Comment.objects.filter(post_id=OuterRef("post_id"), parent__isnull=True)
         )
-        .filter(position__lte=FIRST_COMMENTS)
+        .order_by("created_at", "id")
+        .values("pk")[:FIRST_COMMENTS]
+    )
+    return list(
+        # no `parent IS NULL` out here: SQLite would walk that index over every comment
+        Comment.objects.filter(post_id__in=post_ids, pk__in=firsts)
+        .select_related("author")
         .order_by("post_id", "created_at", "id")
     )
-    comments = list(ranked)
-    ids = [c.pk for c in comments]
-    counts = _counts(
-        Reaction.objects.filter(comment_id__in=ids)
-        .values("comment_id", "kind")
-        .annotate(n=Count("id")),
-        "comment_id",
+
+
+def _card_data(actor, post_ids: list[int]) -> dict[int, cards.CardData]:
+    """What every reader of these posts sees alike (the actor may see them all): 4 queries.
+    Comments are visible exactly when their post is (access.posts.visible_comments adds
+    only deleted and hidden, the same for everyone), so the answer holds for any reader."""
+    topics = defaultdict(list)
+    for link in PostTopic.objects.filter(post_id__in=post_ids).select_related("topic"):
+        topics[link.post_id].append(link.topic)
+    comments = _first_comments(actor, post_ids)
+    comment_ids = [c.pk for c in comments]
+    post_counts: dict[int, dict[str, int]] = defaultdict(dict)
+    comment_counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for post_id, comment_id, kind, n in (
+        Reaction.objects.filter(Q(post_id__in=post_ids) | Q(comment_id__in=comment_ids))
+        .values("post_id", "comment_id", "kind")
+        .annotate(n=Count("id"))
+        .values_list("post_id", "comment_id", "kind", "n")
+    ):
+        if comment_id is None:
+            post_counts[post_id][kind] = n
+        else:
+            comment_counts[comment_id][kind] = n
+    totals = dict(
+        visible_comments(actor, Comment.objects.filter(post_id__in=post_ids))
+        .values("post_id")
+        .annotate(n=Count("id"))
+        .values_list("post_id", "n")
     )
-    mine = _mine(
-        Reaction.objects.filter(comment_id__in=ids, user=actor).values_list("comment_id", "kind"),
-        "comment_id",
-    )
-    by_post: dict[int, list[FeedComment]] = defaultdict(list)
+    firsts: dict[int, list] = defaultdict(list)
     for comment in comments:
-        by_post[comment.post_id].append(
-            FeedComment(comment, dict(counts.get(comment.pk, {})), mine.get(comment.pk, set()))
+        firsts[comment.post_id].append((comment, dict(comment_counts.get(comment.pk, {}))))
+    return {
+        pk: cards.CardData(
+            topics=sorted(topics.get(pk, []), key=lambda t: t.key),
+            reaction_counts=dict(post_counts.get(pk, {})),
+            comment_count=totals.get(pk, 0),
+            first_comments=firsts.get(pk, []),
         )
-    return by_post
+        for pk in post_ids
+    }
 
 
 def feed_page(
@@ -143,7 +171,6 @@ def feed_page(
         .prefetch_related("praise__recipients")
     )
     posts = with_poll(actor, with_question(posts))  # joins; a poll's options: 2 queries
-    posts = with_files(posts)  # an EXISTS: files cost a query only on pages that have some
     if after_cursor:
         created_at, pk = decode_cursor(after_cursor)
         posts = posts.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
@@ -153,37 +180,43 @@ def feed_page(
     if not page:
         return FeedPage(items=[], next_cursor=None)
 
-    ids = [post.pk for post in page]
-    topics = defaultdict(list)
-    for link in PostTopic.objects.filter(post_id__in=ids).select_related("topic"):
-        topics[link.post_id].append(link.topic)
-    counts = _counts(
-        Reaction.objects.filter(post_id__in=ids).values("post_id", "kind").annotate(n=Count("id")),
-        "post_id",
-    )
-    mine = _mine(
-        Reaction.objects.filter(post_id__in=ids, user=actor).values_list("post_id", "kind"),
-        "post_id",
-    )
-    comment_counts = dict(
-        visible_comments(actor, Comment.objects.filter(post_id__in=ids))
-        .values("post_id")
-        .annotate(n=Count("id"))
-        .values_list("post_id", "n")
-    )
-    first = _first_comments(actor, ids)
-    attach_files(page, [entry.comment for entries in first.values() for entry in entries])
-    items = [
-        FeedItem(
-            post=post,
-            topics=sorted(topics.get(post.pk, []), key=lambda t: t.key),
-            reaction_counts=dict(counts.get(post.pk, {})),
-            my_reactions=mine.get(post.pk, set()),
-            comment_count=comment_counts.get(post.pk, 0),
-            first_comments=first.get(post.pk, []),
+    data = cards.get_many(page)
+    missing = [post.pk for post in page if post.pk not in data]
+    if missing:
+        fresh = _card_data(actor, missing)
+        cards.set_many([post for post in page if post.pk in fresh], fresh)
+        data.update(fresh)
+    comments = [c for post in page for c, _counts in data[post.pk].first_comments]
+    mine_on_posts: dict[int, set[str]] = defaultdict(set)
+    mine_on_comments: dict[int, set[str]] = defaultdict(set)
+    for post_id, comment_id, kind in (
+        Reaction.objects.filter(user=actor)
+        .filter(
+            Q(post_id__in=[post.pk for post in page]) | Q(comment_id__in=[c.pk for c in comments])
         )
-        for post in page
-    ]
+        .values_list("post_id", "comment_id", "kind")
+    ):
+        if comment_id is None:
+            mine_on_posts[post_id].add(kind)
+        else:
+            mine_on_comments[comment_id].add(kind)
+    attach_files(page, comments)  # one query, whether or not the page has files
+    items = []
+    for post in page:
+        card = data[post.pk]
+        items.append(
+            FeedItem(
+                post=post,
+                topics=card.topics,
+                reaction_counts=card.reaction_counts,
+                my_reactions=mine_on_posts.get(post.pk, set()),
+                comment_count=card.comment_count,
+                first_comments=[
+                    FeedComment(c, counts, mine_on_comments.get(c.pk, set()))
+                    for c, counts in card.first_comments
+                ],
+            )
+        )
     return FeedPage(items=items, next_cursor=next_cursor)
 
 
