@@ -16,7 +16,7 @@ Each visibility rule is a pair (object check + queryset filter) and
 townhall/access/tests/test_announcements_matrix.py proves they agree.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from townhall.access.groups import ADMIN_ROLES, can_post_in_group, is_group_admin
@@ -24,6 +24,7 @@ from townhall.access.posts import can_view_post, visible_posts
 from townhall.access.roles import is_active_member, is_admin, is_leader
 from townhall.announcements.models import Announcement
 from townhall.groups.models import Group, Membership
+from townhall.posts.models import Post
 
 
 def can_announce(actor, group: Group | None = None) -> bool:
@@ -56,7 +57,11 @@ def visible_announcements(
     queryset = Announcement.objects.all() if queryset is None else queryset
     if not is_active_member(actor):
         return queryset.none()
-    return queryset.filter(post__in=visible_posts(actor).values("pk"))
+    # A correlated EXISTS on the one post of each row: `post IN (visible_posts)` made
+    # SQLite list every visible post first (150 ms at 100,000 posts for the pinned ones).
+    return queryset.filter(
+        Exists(visible_posts(actor, Post.objects.filter(pk=OuterRef("post_id"))))
+    )
 
 
 def get_announcement_or_404(actor, **lookup) -> Announcement:
