@@ -16,21 +16,29 @@ costs as many queries as a page of 20.
 the subject through access.get_*_or_404 first.
 
 Mutes apply to the home feed only; they never hide the actor's own posts.
+
+The home feed is read from the person's precomputed list (townhall/feeds/lists.py) once it
+is built, through the same `home_posts` predicate and `visible_posts`, so it answers exactly
+what the pull query answers; until then (first visit, back after a long absence) the pull
+query serves it and the list is built in the background.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from townhall.access.groups import member_group_ids, visible_groups
 from townhall.access.people import visible_people
 from townhall.access.posts import visible_posts, visible_topics
 from townhall.access.roles import is_active_member
 from townhall.accounts.models import User
+from townhall.feeds import lists
+from townhall.feeds.models import FeedState
 from townhall.groups.models import Group
 from townhall.people.models import Follow, Mute, TopicFollow
 from townhall.posts.models import Post, PostTopic, Topic
 from townhall.posts.selectors import (
+    MAX_LIMIT,
     FeedPage,
     decode_cursor,
     encode_cursor,
@@ -108,6 +116,36 @@ def feed_posts(actor, feed: str, subject=None) -> QuerySet[Post]:
 
 
 def home_feed(actor, cursor: str | None = None, limit: int = PAGE_SIZE) -> FeedPage:
+    """The home feed from the person's precomputed list once it is built (as many queries
+    as the pull query), else from the pull query while the list is built."""
+    if not is_active_member(actor):
+        return feed_page(actor, home_posts(actor), cursor, limit)
+    if not lists.is_built(actor):  # (which queues the build)
+        return feed_page(actor, home_posts(actor), cursor, limit)
+    return _home_from_list(actor, cursor, limit)
+
+
+def _home_from_list(actor, cursor: str | None, limit: int) -> FeedPage:
+    """Candidates from the list below the cursor, filtered by the home predicate (mutes
+    included) and, inside feed_page, `visible_posts`: all in the page query. A short page
+    costs one more query to tell the end of the feed from entries filtered out; then a wider
+    window (at most lists.READS), or the pull query below a truncated list."""
+    position = decode_cursor(cursor) if cursor else None
+    size = lists.WINDOW * (max(1, min(limit, MAX_LIMIT)) + 1)
+    for _read in range(lists.READS):
+        window = lists.candidates(actor, position, size)
+        page = feed_page(actor, home_posts(actor).filter(pk__in=window), cursor, limit)
+        if page.next_cursor is not None:
+            return page
+        built, more, truncated = lists.list_continues(actor, position, size)
+        if not built:  # dropped since the cache said otherwise
+            lists.forget(actor.pk)
+            break
+        if not more:
+            if truncated:
+                break  # older than the list keeps: the pull query knows the rest
+            return page
+        size *= 4
     return feed_page(actor, home_posts(actor), cursor, limit)
 
 
@@ -139,9 +177,16 @@ def new_posts_count(actor, feed: str, since_cursor: str | None, subject=None) ->
     newest post they were shown; None: they were shown none), at most NEW_POSTS_CAP + 1.
     Raises ValidationError for a cursor that is not ours. One query."""
     posts = visible_posts(actor, feed_posts(actor, feed, subject))
-    if since_cursor:
-        created_at, pk = decode_cursor(since_cursor)
+    position = decode_cursor(since_cursor) if since_cursor else None
+    if position:
+        created_at, pk = position
         posts = posts.filter(Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=pk))
+    if feed == "home" and is_active_member(actor):
+        # From the precomputed list once it is built (decided inside the same query).
+        built = FeedState.objects.filter(person_id=actor.pk, built_at__isnull=False)
+        posts = posts.filter(
+            Q(pk__in=lists.entries_above(actor, position).values("post_id")) | ~Exists(built)
+        )
     return posts.values("pk")[: NEW_POSTS_CAP + 1].count()
 
 

@@ -67,7 +67,9 @@ def unfollow_person(*, actor, person: User) -> None:
 def follow_topic(*, actor, topic: Topic) -> TopicFollow:
     if not access.can_follow_topic(actor, topic):
         raise Http404
-    follow, _created = TopicFollow.objects.get_or_create(follower=actor, topic=topic)
+    follow, created = TopicFollow.objects.get_or_create(follower=actor, topic=topic)
+    if created:
+        emit("topic.followed", actor=actor, subject=topic)  # the home list gets its posts
     return follow
 
 
