@@ -150,6 +150,7 @@ def update_group(
     group.save(update_fields=["name", "name_key", "description", "kind"])
     if group.kind != previous:
         audit.record(audit.GROUP_KIND_CHANGE, actor=actor, target=group, old=previous, new=kind)
+        emit("group.kind_changed", actor=actor, subject=group, old=previous, new=group.kind)
     return group
 
 
@@ -373,6 +374,7 @@ def change_kind(*, actor, group: Group, kind: str) -> Group:
     group.save(update_fields=["kind"])
     if group.kind != previous:
         audit.record(audit.GROUP_KIND_CHANGE, actor=actor, target=group, old=previous, new=kind)
+        emit("group.kind_changed", actor=actor, subject=group, old=previous, new=group.kind)
     return group
 
 
