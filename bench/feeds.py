@@ -174,14 +174,16 @@ def drain(port: int, limit: float = 180) -> None:
 def measure(load, server, lines_file: str, seconds: float, connections: int) -> Result:
     before = (
         serving.machine_busy_ticks(),
-        serving.tree_ticks(server.process.pid),
+        serving.tree_ticks(server.process.pid) if server.process else 0,
         serving.own_seconds(),
     )
     began = time.monotonic()
     result = load(server.port, lines_file, seconds, connections)
     elapsed = time.monotonic() - began
     busy = (serving.machine_busy_ticks() - before[0]) / serving.TICK
-    ours = (serving.tree_ticks(server.process.pid) - before[1]) / serving.TICK
+    ours = (
+        (serving.tree_ticks(server.process.pid) - before[1]) / serving.TICK if server.process else 0
+    )
     ours += serving.own_seconds() - before[2]
     result.other_cpu = max(0.0, busy - ours) / (elapsed * (os.cpu_count() or 1))
     drain(server.port)
@@ -256,6 +258,11 @@ def main() -> None:
     parser.add_argument("--write-rate", type=float, default=5, help="new posts per second (5)")
     parser.add_argument("--json", default="bench-feeds.json", help="where to write results")
     parser.add_argument("--python-load", action="store_true", help="use the Python client")
+    parser.add_argument(
+        "--url",
+        help="load this running server (http://127.0.0.1:PORT, e.g. a load balancer: "
+        "bench/multi_machine.py) instead of starting one; other CPU then includes it",
+    )
     args = parser.parse_args()
 
     load = wrk
@@ -268,7 +275,9 @@ def main() -> None:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env.pop("TOWNHALL_DEBUG", None)
     work = Path(tempfile.mkdtemp(prefix="townhall-bench-feeds-"))
-    server = serving.Server("wsgi", serving.free_port())
+    server = serving.Server(
+        "wsgi", int(args.url.rstrip("/").rsplit(":", 1)[1]) if args.url else serving.free_port()
+    )
     writer = None
     results: dict[str, list[Result]] = {}
     try:
@@ -305,7 +314,8 @@ def main() -> None:
             cwd=ROOT,
             check=True,
         )
-        serving.start(server, env)
+        if not args.url:
+            serving.start(server, env)
         for name in CASES:
             path, header = Path(files[name]).read_text().splitlines()[0].split("\t")
             key, value = header.split(": ", 1)
