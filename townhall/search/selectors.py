@@ -11,7 +11,7 @@ whatever the index holds. No counts are shown, so nothing is told about what the
 may not see.
 
 People, groups and topics reuse the directory rules (visible_people + search_text,
-visible_groups + name_key, visible_topics).
+visible_groups + name_key, visible_topics); files, access.visible_attachments.
 """
 
 import datetime
@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from townhall.access.articles import visible_article_comments, visible_articles
+from townhall.access.files import visible_attachments
 from townhall.access.groups import visible_groups
 from townhall.access.people import visible_people
 from townhall.access.posts import visible_comments, visible_posts, visible_topics
@@ -30,6 +31,7 @@ from townhall.access.roles import is_active_member
 from townhall.accounts.models import fold as casefold
 from townhall.blogs.models import Article, ArticleComment
 from townhall.core import cursors
+from townhall.files.models import Attachment
 from townhall.posts.models import Comment, Post, PostTopic
 from townhall.questions.models import Question
 from townhall.questions.selectors import question_of, unanswered_filter
@@ -149,13 +151,7 @@ def _filtered(actor, query: SearchQuery, kinds: tuple[str, ...]) -> QuerySet[Sea
 
 
 def _documents(actor, query: SearchQuery, kinds: tuple[str, ...]) -> QuerySet[SearchDocument]:
-    docs = _filtered(actor, query, kinds)
-    backend = get_backend()
-    if (matching := backend.matching(query)) is not None:
-        docs = docs.filter(pk__in=matching)
-    if (excluded := backend.excluded(query)) is not None:
-        docs = docs.exclude(pk__in=excluded)
-    return docs
+    return get_backend().filter(_filtered(actor, query, kinds), query)
 
 
 # --- permission check of the candidates -----------------------------------------------
@@ -374,6 +370,30 @@ def search_groups(actor, raw: str, *, limit: int = PAGE_SIZE) -> list:
     return list(groups.order_by("name_key", "pk")[:limit])
 
 
+def search_files(actor, raw: str, *, limit: int = PAGE_SIZE) -> list:
+    """Files and pictures attached to posts, comments and articles the actor may see
+    (access.visible_attachments: exactly as visible as what holds them; never a pending
+    upload, a removed file or a link card), whose name or type (`pdf`, `image/png`)
+    contains every word, newest first. Matched at query time on the attachments
+    themselves: names are short, and this follows every attach, removal, move and
+    permission change at once."""
+    terms = _folded_words(raw)
+    if not terms or not is_active_member(actor):
+        return []
+    files = (
+        visible_attachments(actor)
+        .exclude(kind=Attachment.Kind.LINK)
+        .filter(Q(post__isnull=False) | Q(comment__isnull=False) | Q(article__isnull=False))
+    )
+    for term in terms:
+        files = files.filter(Q(name__icontains=term) | Q(content_type__icontains=term))
+    return list(
+        files.select_related(
+            "uploader", "post", "post__group", "comment", "article", "article__author"
+        ).order_by("-pk")[:limit]
+    )
+
+
 def search_topics(actor, raw: str, *, limit: int = PAGE_SIZE) -> list:
     terms = [w for w in casefold(_printable(raw).replace("#", " ")).split() if w][:1]
     if not terms:
@@ -387,6 +407,7 @@ __all__ = [
     "ResultPage",
     "search",
     "search_articles",
+    "search_files",
     "search_groups",
     "search_people",
     "search_posts",

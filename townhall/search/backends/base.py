@@ -1,4 +1,5 @@
 from django.db import connection
+from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
 from townhall.search.query import SearchQuery
@@ -17,6 +18,16 @@ class SearchBackend:
     def excluded(self, query: SearchQuery) -> RawSQL | None:
         """SearchDocument ids containing any excluded word (None: nothing excluded)."""
         raise NotImplementedError
+
+    def filter(self, docs: QuerySet, query: SearchQuery) -> QuerySet:
+        """`docs` narrowed to those containing every word and phrase and no excluded word.
+        By default through id subqueries; a backend whose index lives on the row itself
+        (PostgreSQL) tests the row instead, so the planner never joins the table to itself."""
+        if (matching := self.matching(query)) is not None:
+            docs = docs.filter(pk__in=matching)
+        if (excluded := self.excluded(query)) is not None:
+            docs = docs.exclude(pk__in=excluded)
+        return docs
 
     def rank_sql(self, query: SearchQuery) -> tuple[str, list] | None:
         """SQL selecting (id, score) for ids given as %s placeholders appended by `rank`;

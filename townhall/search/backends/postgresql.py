@@ -4,8 +4,13 @@ its GIN index. Queries are built from `to_tsquery` rather than `websearch_to_tsq
 because only to_tsquery has prefix matching (`word:*`): a whole word matches as itself or
 as its English or Norwegian stem; the word being typed and phrases match exactly
 ('simple'). Words are letters and digits only and single-quoted, so no query text is ever
-read as an operator. Ranking is ts_rank (A counts 1.0, B 0.4) over the candidates only."""
+read as an operator. Ranking is ts_rank (A counts 1.0, B 0.4) over the candidates only.
 
+The match is a condition on the document row itself (`vector @@ q`), not `id IN (SELECT id
+... WHERE vector @@ q)`: the self-join made the planner hash the matches and then scan the
+whole table to join them back (tests/test_query_plans.py reads the plans)."""
+
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 
 from townhall.search.backends.base import SearchBackend
@@ -21,6 +26,11 @@ def _lexeme(word: str, prefix: bool = False) -> str:
 def _stemmed(word: str) -> tuple[str, list[str]]:
     sql = " || ".join(f"to_tsquery('{config}', %s)" for config in STEMMED)
     return f"({sql})", [_lexeme(word)] * len(STEMMED)
+
+
+def _condition(tsquery: tuple[str, list[str]]) -> RawSQL:
+    sql, params = tsquery
+    return RawSQL(f"vector @@ {sql}", params, output_field=BooleanField())  # noqa: S608, S611 -- constant SQL fragments; every value is a parameter
 
 
 def _exact(expression: str) -> tuple[str, list[str]]:
@@ -45,17 +55,26 @@ class PostgresBackend(SearchBackend):
         sql, params = tsquery
         return RawSQL(f"SELECT id FROM search_searchdocument WHERE vector @@ {sql}", params)  # noqa: S608, S611 -- constant SQL fragments; every value is a parameter
 
+    def filter(self, docs: QuerySet, query: SearchQuery) -> QuerySet:
+        if (tsquery := self._tsquery(query)) is not None:
+            docs = docs.filter(_condition(tsquery))
+        if (excluded := self._excluded_tsquery(query)) is not None:
+            docs = docs.exclude(_condition(excluded))
+        return docs
+
+    def _excluded_tsquery(self, query: SearchQuery) -> tuple[str, list[str]] | None:
+        if not query.excluded:
+            return None
+        parts = [_stemmed(word) for word in query.excluded]
+        return "(" + " || ".join(s for s, _p in parts) + ")", [p for _s, ps in parts for p in ps]
+
     def matching(self, query: SearchQuery) -> RawSQL | None:
         tsquery = self._tsquery(query)
         return self._ids(tsquery) if tsquery else None
 
     def excluded(self, query: SearchQuery) -> RawSQL | None:
-        if not query.excluded:
-            return None
-        parts = [_stemmed(word) for word in query.excluded]
-        return self._ids(
-            ("(" + " || ".join(s for s, _p in parts) + ")", [p for _s, ps in parts for p in ps])
-        )
+        excluded = self._excluded_tsquery(query)
+        return self._ids(excluded) if excluded else None
 
     def rank_sql(self, query: SearchQuery) -> tuple[str, list] | None:
         tsquery = self._tsquery(query)
