@@ -1,12 +1,13 @@
 """GET /api/v1/search: the same search as /search/, for posts and comments, articles (and
-members' comments on them), questions, people, groups and topics. Results pass through
-townhall.access exactly as on the page; text results come by relevance or newest first
-(`sort`) with a `next_cursor`, the other types as one short list. Discovery:
-/search/suggest, /search/trending, /search/experts, /search/for-me."""
+members' comments on them), questions, people, groups, topics and files (by name or
+type). Results pass through townhall.access exactly as on the page; text results come by
+relevance or newest first (`sort`) with a `next_cursor`, the other types as one short list.
+Discovery: /search/suggest, /search/trending, /search/experts, /search/for-me."""
 
 import datetime
 from typing import Literal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -23,7 +24,7 @@ READ = {400: Error, 401: Error, 403: Error, 404: Error, 422: ValidationErrorOut}
 
 class SearchParams(Schema):
     q: str = Field("", max_length=10_000, description="the query (see docs/search.md)")
-    type: Literal["posts", "articles", "questions", "people", "groups", "topics"] = "posts"
+    type: Literal["posts", "articles", "questions", "people", "groups", "topics", "files"] = "posts"
     sort: Literal["relevance", "newest"] = "relevance"
     cursor: str | None = Field(None, max_length=2000)
     limit: int = Field(selectors.PAGE_SIZE, ge=1, le=50)
@@ -96,6 +97,20 @@ def search(request, params: Query[SearchParams]):
         items = [
             {"type": "group", "id": g.pk, "url": f"/groups/{g.slug}/", "title": g.name}
             for g in found
+        ]
+    elif params.type == "files":
+        items = [
+            {
+                "type": "file",
+                "id": f.pk,
+                "url": reverse("files:file", args=[f.pk, "download"]),
+                "title": f.name,
+                "post_id": f.post_id or (f.comment.post_id if f.comment_id else None),
+                "article_id": f.article_id,
+                "author": f.uploader.username,
+                "created_at": f.attached_at or f.created_at,
+            }
+            for f in found
         ]
     else:
         items = [

@@ -9,7 +9,7 @@ from townhall.search import discovery, selectors
 from townhall.search.query import parse
 
 TEXT_TYPES = ("posts", "articles", "questions")
-TYPES = (*TEXT_TYPES, "people", "groups", "topics")
+TYPES = (*TEXT_TYPES, "people", "groups", "topics", "files")
 
 
 def _choice(value: str | None, choices: tuple[str, ...]) -> str:
