@@ -2,14 +2,15 @@
 
 A plain package (not a Django app, no models): organisation.py builds people, the
 management tree, groups, follows and topics; content.py a year of posts and everything
-hanging off them, plus articles; writer.py writes rows in bulk (COPY on PostgreSQL).
+hanging off them, plus articles; homelists.py the precomputed home lists of the people
+it marks active; writer.py writes rows in bulk (COPY on PostgreSQL).
 docs/performance.md says how long it takes and what it makes.
 """
 
 import datetime
 import random
 
-from townhall.generate import content, organisation
+from townhall.generate import content, homelists, organisation
 from townhall.generate.writer import Writer
 
 
@@ -40,6 +41,12 @@ def generate(
         maker.posts(posts, index, bar)
         if bar:
             bar.done()
+        lists_bar = None
+        if progress is not None:
+            lists_bar = content.Progress("home lists", len(org.ids), progress)
+        homelists.fill(writer, org, maker.timeline, until, seed, lists_bar)
+        if lists_bar:
+            lists_bar.done()
     maker.acknowledgements()
     maker.articles(max(3, posts // 5000) if posts else 0)
     from townhall.accounts.models import User

@@ -26,6 +26,7 @@ from townhall.announcements.models import Acknowledgement, Announcement
 from townhall.blogs.models import Article, ArticleComment
 from townhall.core.markdown import find_references, person_path, render_markdown
 from townhall.generate import words
+from townhall.generate.homelists import Timeline
 from townhall.generate.organisation import Organisation
 from townhall.generate.writer import Writer
 from townhall.groups.models import Group
@@ -51,6 +52,7 @@ BIG_TABLES = [
     "posts_mention",
     "posts_posttopic",
     "search_searchdocument",
+    "feeds_feedentry",
 ]
 
 
@@ -156,6 +158,7 @@ class Content:
         self.everyone = list(range(len(org.ids)))
         self.rows: dict[str, list] = {}
         self.announcements: list[tuple[int, datetime.datetime, int]] = []
+        self.timeline = Timeline()  # for the home lists (townhall.generate.homelists)
 
     # --- helpers --------------------------------------------------------------------
     def _audience(self, group: int | None) -> tuple[list[int], list[float]]:
@@ -234,6 +237,7 @@ class Content:
         self._add("post", (post_id, author_id, group_id, body, html, at, None, None))
         for key in entry.topics:
             self._add("post_topic", (post_id, org.topics[key]))
+        self.timeline.add(post_id, at, author, group, [org.topics[key] for key in entry.topics])
         self._add("search", ("post", post_id, post_id, author_id, group_id, text, at))
         comments = self._comments(post_id, at, author, audience, weights, group_id)
         for person in self._some(audience, weights, self._count(self.mean_reactions, 500), author):

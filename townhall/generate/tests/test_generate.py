@@ -8,18 +8,22 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 
-from townhall.access.posts import audience_of_post
+from townhall.access.posts import audience_of_post, visible_posts
 from townhall.accounts.models import User
 from townhall.announcements.models import Acknowledgement, Announcement
 from townhall.blogs.models import Article, ArticleComment
 from townhall.core.markdown import find_references, render_markdown
 from townhall.events.models import Event
+from townhall.feeds import lists
+from townhall.feeds import selectors as feeds
+from townhall.feeds.models import FeedEntry, FeedState
 from townhall.generate import generate
 from townhall.groups.models import Group, Membership
-from townhall.notifications.models import Notification
+from townhall.notifications.models import LastSeen, Notification
 from townhall.people.models import Follow
 from townhall.polls.models import Poll, PollVote
 from townhall.posts.models import Comment, Mention, Post, PostTopic, Reaction
+from townhall.posts.selectors import feed_page
 from townhall.praise.models import PraiseRecipient
 from townhall.questions.models import Question
 from townhall.search.models import SearchDocument
@@ -62,6 +66,9 @@ def snapshot() -> dict:
         "articles": list(
             Article.objects.order_by("pk").values_list("pk", "author_id", "title", "audience")
         ),
+        "home_lists": sorted(FeedEntry.objects.values_list("person_id", "post_id", "created_at")),
+        "list_states": sorted(FeedState.objects.values_list("person_id", "built_at", "truncated")),
+        "last_seen": sorted(LastSeen.objects.values_list("person_id", "at")),
     }
 
 
@@ -227,3 +234,58 @@ def test_generated_posts_and_comments_can_be_found_by_search(make_user):
     assert expected
     page = search_posts(reader, parse(word))
     assert page.hits
+
+
+# --- the precomputed home lists --------------------------------------------------------------
+
+
+def newest_home_posts(person, count: int) -> list[int]:
+    """What the pull query puts first in the person's home list (mutes are read-time)."""
+    posts = visible_posts(person, lists.home_candidates(person))
+    return list(posts.order_by("-created_at", "-id").values_list("pk", flat=True)[:count])
+
+
+def listed(person) -> list[int]:
+    entries = FeedEntry.objects.filter(person=person).order_by("-created_at", "-post_id")
+    return list(entries.values_list("post_id", flat=True))
+
+
+def test_people_seen_lately_have_built_lists_equal_to_the_pull_query(organisation):
+    states = dict(FeedState.objects.values_list("person_id", "built_at"))
+    people = list(User.objects.order_by("pk"))
+    assert 0.55 < len(states) / len(people) < 0.85  # about ACTIVE_SHARE
+    seen = dict(LastSeen.objects.values_list("person_id", "at"))
+    assert set(seen) == set(states)
+    assert all(UNTIL - datetime.timedelta(days=7) <= at <= UNTIL for at in seen.values())
+    assert set(states.values()) == {UNTIL}
+    for person in people:
+        if person.pk in states:
+            assert listed(person) == newest_home_posts(person, lists.CAP), person.username
+        else:
+            assert not FeedEntry.objects.filter(person=person).exists()
+
+
+@pytest.mark.django_db
+def test_lists_hold_the_newest_cap_posts_and_know_when_older_ones_exist(monkeypatch):
+    monkeypatch.setattr(lists, "CAP", 25)
+    generate(seed=5, people=40, posts=300, until=UNTIL)
+    truncated = dict(FeedState.objects.values_list("person_id", "truncated"))
+    assert any(truncated.values())
+    for person in User.objects.filter(pk__in=truncated):
+        assert listed(person) == newest_home_posts(person, 25)
+        assert truncated[person.pk] == (len(newest_home_posts(person, 26)) == 26)
+        # and the home feed read from it is the pull query's, page after page
+        pages = []
+        for load in (
+            lambda after, p=person: feeds.home_feed(p, after, 7),
+            lambda after, p=person: feed_page(p, feeds.home_posts(p), after, 7),
+        ):
+            cursor, ids = None, []
+            while True:
+                page = load(cursor)
+                ids.append([item.post.pk for item in page.items])
+                cursor = page.next_cursor
+                if cursor is None:
+                    break
+            pages.append(ids)
+        assert pages[0] == pages[1]
