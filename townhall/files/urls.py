@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("groups/<str:slug>/", views.group_files, name="group"),
     path("posts/<int:post_id>/gallery/", views.gallery, name="gallery"),
+    path("posts/<int:post_id>/comment-form/", views.feed_comment_form, name="feed_comment_form"),
     path("articles/<int:article_id>/gallery/", views.article_gallery, name="article_gallery"),
     path("<int:attachment_id>/status/", views.status, name="status"),
     path("<int:attachment_id>/remove/", views.remove, name="remove"),

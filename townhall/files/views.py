@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from townhall.access.articles import get_article_or_404
 from townhall.access.files import can_change_attachment, get_attachment_or_404
 from townhall.access.groups import get_group_or_404
-from townhall.access.posts import get_post_or_404
+from townhall.access.posts import can_comment_on_post, get_post_or_404
 from townhall.files import actions, selectors, serving
 from townhall.files.models import Attachment
 
@@ -95,6 +95,17 @@ def _back_to(attachment: Attachment, post_id: int | None) -> str:
     if post_id:
         return reverse("posts:detail", args=[post_id])
     return reverse("files:mine")
+
+
+@login_required
+@require_GET
+def feed_comment_form(request, post_id: int):
+    """The comment form (with files) under a feed card, fetched when it is opened."""
+    post = get_post_or_404(request.user, pk=post_id)
+    if not can_comment_on_post(request.user, post):
+        raise Http404
+    context = {"post": post, "cid": f"post-{post.pk}-comment"}
+    return render(request, "files/_feed_comment_form.html", context)
 
 
 @login_required

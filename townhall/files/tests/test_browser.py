@@ -109,3 +109,32 @@ def test_a_comment_with_a_picture_shows_its_thumbnail_without_a_reload(
     assert attachment.comment.body == "Mine is orange"
     assert_accessible(page)
     assert errors == []
+
+
+def test_a_comment_with_a_picture_from_a_feed_card_shows_under_the_card(
+    page, live_server, make_user
+):
+    from townhall.posts.actions import create_post
+
+    aria = make_user("aria", display_name="Aria Author")
+    post = create_post(actor=aria, body="Show your lunch")
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email").fill("aria@northwind.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(re.compile(r"/$"))
+    page.goto(f"{live_server.url}/company/")
+    card = page.locator(f"#post-{post.pk}")
+    card.locator("summary", has_text="Write a comment").click()
+    form = card.locator("form[data-composer]")
+    expect(form.locator("textarea[name=body]")).to_be_visible()
+    data = base64.b64encode(picture("PNG", (200, 200), (240, 200, 0))).decode()
+    page.evaluate(PASTE, [f"#post-{post.pk} form textarea[name=body]", data])
+    expect(form.locator(".upload-item img.upload-thumb")).to_have_attribute(
+        "src", re.compile(r"/thumb/")
+    )
+    form.locator("textarea[name=body]").fill("Soup")
+    form.get_by_role("button", name="Comment").click()
+    thumb = card.locator(f"#post-{post.pk}-new-comments img.attachment-thumb")
+    expect(thumb).to_be_visible()
+    assert Attachment.objects.get().comment.body == "Soup"

@@ -77,5 +77,9 @@ def test_a_feed_card_has_a_comment_form_that_takes_files(client, aria, bo):
     post = create_post(actor=aria, body="In the feed")
     client.force_login(bo)
     page = client.get(reverse("feeds:company")).content.decode()
-    assert f'hx-target="#post-{post.pk}-new-comments"' in page
-    assert f'id="{post.pk}-comment-files"' in page
+    assert f'id="post-{post.pk}-new-comments"' in page
+    card = page.split(f'id="post-{post.pk}"')[1].split("</article>")[0]
+    assert 'name="form_token"' not in card  # nothing per reader: the form comes when opened
+    form = client.get(reverse("files:feed_comment_form", args=[post.pk])).content.decode()
+    assert f'hx-target="#post-{post.pk}-new-comments"' in form
+    assert f'id="post-{post.pk}-comment-files"' in form and 'name="csrfmiddlewaretoken"' in form
