@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from townhall.feeds.selectors import top_cursor
+from townhall.posts.rendering import render_items
 from townhall.posts.selectors import FeedPage
 
 
@@ -46,6 +47,7 @@ def render_feed(
         page = load(after)
     except ValidationError as error:
         return bad_request(request, error.messages[0])
+    render_items(request, page.items)  # cards from the card cache, finished for this reader
     feed_context = {
         "page": page,
         "after": after,

@@ -42,6 +42,8 @@ class CardData:
     reaction_counts: dict[str, int] = field(default_factory=dict)
     comment_count: int = 0
     first_comments: list = field(default_factory=list)  # [(Comment with author, counts)]
+    # the card's HTML per variant (townhall.posts.rendering): {variant: (nonce, html)}
+    html: dict = field(default_factory=dict)
 
 
 def _cache():
@@ -60,6 +62,9 @@ def get_many(posts) -> dict[int, CardData]:
 
 
 def set_many(posts, data: dict[int, CardData]) -> None:
+    for card in data.values():  # set per request by attach_files; not part of the card
+        for comment, _counts in card.first_comments:
+            comment.__dict__.pop("files", None)
     _cache().set_many({key(post): data[post.pk] for post in posts}, CARD_SECONDS)
 
 

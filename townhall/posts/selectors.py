@@ -65,6 +65,8 @@ class FeedItem:
     my_reactions: set[str] = field(default_factory=set)
     comment_count: int = 0
     first_comments: list[FeedComment] = field(default_factory=list)
+    card: cards.CardData | None = None  # the cached shared part (feed_page only)
+    html: str = ""  # the finished card, when townhall.posts.rendering made it
 
 
 @dataclass
@@ -215,6 +217,7 @@ def feed_page(
                     FeedComment(c, counts, mine_on_comments.get(c.pk, set()))
                     for c, counts in card.first_comments
                 ],
+                card=card,
             )
         )
     return FeedPage(items=items, next_cursor=next_cursor)
