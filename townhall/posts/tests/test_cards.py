@@ -188,3 +188,27 @@ def test_the_api_feed_gives_each_reader_their_own_reactions_from_a_cached_card(c
         "Edited for the API"
         in api_as(cast["cy"]).get("/api/v1/feeds/company").json()["items"][0]["body_html"]
     )
+
+
+@pytest.mark.parametrize(
+    "target_type, counts, mine",
+    [("post", {"like": 2, "funny": 1}, {"like"}), ("comment", {}, set())],
+)
+def test_the_fast_reaction_bar_is_the_template_byte_for_byte(cast, post, target_type, counts, mine):
+    from django.middleware.csrf import get_token
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from townhall.posts.templatetags.posts import reaction_bar
+
+    request = RequestFactory().get("/company/?after=x&y=<z>")
+    request.user = cast["bo"]
+    token = get_token(request)
+    target = post if target_type == "post" else post.comments.get()
+    context = {"target": target, "target_type": target_type, "counts": counts, "mine": mine}
+    expected = render_to_string(
+        "posts/_reactions.html", {**context, "csrf_token": token}, request=request
+    )
+    assert reaction_bar(target_type, target.pk, counts, mine, token, request.get_full_path()) == (
+        expected
+    )
