@@ -11,8 +11,10 @@ from django.db.models import Q, QuerySet
 from townhall.access.people import can_view_person, visible_people
 from townhall.accounts.models import User, fold
 from townhall.core import cursors
+from townhall.search.discovery import who_knows
 
 PAGE_SIZE = 24
+EXPERTS = 5  # people who know most about the query, first on the first page
 MAX_CHAIN = 50  # deepest org chart we walk up; also a guard against loops in old data
 
 
@@ -47,9 +49,15 @@ def search_people(
 ) -> PeoplePage:
     """People matching every word of `query` (any letter case) in `department`, a page at a time.
 
-    Keyset pagination on (display_name, id): `after` is the cursor of the last card shown.
+    With a query, the first page starts with the people who know most about it, ranked by
+    the search's "who knows about X" (townhall.search.discovery.who_knows: accepted answers
+    count most, then articles, posts, answers, comments and the expertise on a profile,
+    counting only what the actor may see); each carries `expert_reasons`. The rest follow
+    by name, keyset-paginated on (display_name, id): `after` is the cursor of the last
+    card shown. An expert is never listed twice.
     """
-    people = directory_queryset(actor)
+    experts = _experts(actor, query, department) if query.strip() else []
+    people = directory_queryset(actor).exclude(pk__in=[e.pk for e in experts])
     for word in fold(query).split():
         people = people.filter(search_text__contains=word)
     if department:
@@ -61,7 +69,19 @@ def search_people(
     rows = list(people[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
-    return PeoplePage(rows, encode_cursor(rows[-1]) if more and rows else None)
+    first = [] if after else experts
+    return PeoplePage(first + rows, encode_cursor(rows[-1]) if more and rows else None)
+
+
+def _experts(actor, query: str, department: str) -> list[User]:
+    found = who_knows(actor, query, limit=EXPERTS)
+    people = []
+    for expert in found:
+        if department and expert.person.department != department:
+            continue
+        expert.person.expert_reasons = expert.reasons
+        people.append(expert.person)
+    return people
 
 
 def departments(actor) -> list[str]:
