@@ -19,9 +19,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         def progress(done: int, total: int) -> None:
-            if done == total or done % 100 == 0:
-                self.stdout.write(f"\r{bar(done, total)} posts and articles", ending="")
-                self.stdout.flush()
+            self.stdout.write(f"\r{bar(done, total)} posts and articles", ending="")
+            self.stdout.flush()
 
         total = reindex_all(progress)
         if total:
