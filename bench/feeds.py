@@ -259,6 +259,12 @@ def main() -> None:
     parser.add_argument("--json", default="bench-feeds.json", help="where to write results")
     parser.add_argument("--python-load", action="store_true", help="use the Python client")
     parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="start no task worker (nothing is fanned out and no home list is built: with "
+        "the lists emptied, every home page comes from the pull query)",
+    )
+    parser.add_argument(
         "--url",
         help="load this running server (http://127.0.0.1:PORT, e.g. a load balancer: "
         "bench/multi_machine.py) instead of starting one; other CPU then includes it",
@@ -278,7 +284,7 @@ def main() -> None:
     server = serving.Server(
         "wsgi", int(args.url.rstrip("/").rsplit(":", 1)[1]) if args.url else serving.free_port()
     )
-    writer = None
+    writer = worker = None
     results: dict[str, list[Result]] = {}
     try:
         began = time.monotonic()
@@ -316,6 +322,18 @@ def main() -> None:
         )
         if not args.url:
             serving.start(server, env)
+        if not args.no_worker:
+            # Tasks only (the outbox: posts fanned out into the home lists, lists built), on
+            # CPU 0 with the load; no periodic jobs (digests, trimming) to bill the run.
+            command = [PYTHON, "-m", "townhall.cli", "manage", "db_worker"]
+            command += ["--queue-name", "*", "--interval", "0.2", "--verbosity", "0"]
+            worker = subprocess.Popen(
+                serving.pinned(command, 0),
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         for name in CASES:
             path, header = Path(files[name]).read_text().splitlines()[0].split("\t")
             key, value = header.split(": ", 1)
@@ -363,9 +381,10 @@ def main() -> None:
                 )
         group = post_into_group(server.port, setup)
     finally:
-        if writer is not None and writer.poll() is None:
-            os.killpg(writer.pid, signal.SIGTERM)
-            writer.wait(timeout=10)
+        for helper in (writer, worker):
+            if helper is not None and helper.poll() is None:
+                os.killpg(helper.pid, signal.SIGTERM)
+                helper.wait(timeout=30)
         serving.stop(server)
         shutil.rmtree(work, ignore_errors=True)
 
@@ -409,6 +428,7 @@ def main() -> None:
                 "connections": args.connections,
                 "write_rate": args.write_rate,
                 "load": "wrk" if load is wrk else "python",
+                "worker": not args.no_worker,
                 "cases": summary,
                 "group_post": group,
             },
