@@ -113,9 +113,9 @@ def article(request, username: str, slug: str):
     actor = request.user
     item = _article_or_404(actor, username, slug)
     signed_in = is_active_member(actor)
+    item.files = article_files(actor, item)
     context = {
         "article": item,
-    item.files = article_files(actor, item)
         "comments": selectors.article_comments(actor, item),
         "signed_in": signed_in,
         "can_comment": access.can_comment_on_article(actor, item),
@@ -243,9 +243,9 @@ def edit(request, username: str, slug: str):
     item = _article_or_404(request.user, username, slug)
     if not access.can_edit_article(request.user, item):
         return denied(request, PermissionDenied(_("Only the author can edit this article.")))
+    item.files = article_files(request.user, item)
     context = {"article": item, "nav": "blogs", "image_form": ImageForm()}
     if request.method != "POST":
-    item.files = article_files(request.user, item)
         return render(
             request, "blogs/edit.html", {**context, "form": _form(request, initial=_initial(item))}
         )
