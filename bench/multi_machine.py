@@ -15,9 +15,10 @@ of its own (what is shared between machines is only what docs/scaling.md says mu
 - the realtime process: granian ASGI (townhall.cli.realtime_server), as `serve` runs it;
 - nginx (Debian's), not the system service: its own config generated from the example in
   docs/scaling.md into a temporary prefix, on a free port, `daemon off`, stopped at the end.
-Then it checks the path a browser takes (a page through the balancer, a WebSocket through
-/ws/ reaching the realtime process) and runs bench/feeds.py --url <balancer> with the
-options given after `--` (default: one short run). Without nginx it says so and stops.
+Then it checks the path a browser takes (a static file through the balancer, a WebSocket
+through /ws/ reaching the realtime process) and runs bench/feeds.py --url <balancer>
+--no-worker (the worker above runs the tasks) with the options given after `--` (default:
+one short run). Without nginx it says so and stops.
 Only 127.0.0.1 is contacted; every process it starts is stopped, also on Ctrl-C.
 """
 
@@ -293,6 +294,7 @@ def main() -> None:
                 str(HERE / "feeds.py"),
                 "--url",
                 f"http://127.0.0.1:{balancer}",
+                "--no-worker",  # the worker "machine" above runs the tasks (the fan-out)
                 *feeds_options,
             ],
             env=machine("bench"),
