@@ -46,8 +46,10 @@ from townhall.notifications.models import LastSeen
 from townhall.people.models import Follow, TopicFollow
 from townhall.posts.models import Post, PostTopic
 
-CAP = 1000  # entries kept per person: page 50 of 20 still comes from the list (and more
-# than feeds.selectors.NEW_POSTS_CAP, which the "N new posts" count reads from the list)
+# Entries kept per person: page 50 of 20 (posts 981-1,000, plus the 1,001st that tells
+# whether a next page exists) still comes from the list with room for entries the read
+# filters out; and more than feeds.selectors.NEW_POSTS_CAP, counted from the list too.
+CAP = 1100
 WINDOW = 3  # candidates per page: WINDOW x (limit + 1) entries below the cursor
 READS = 3  # at most this many candidate windows (each 4x wider) before giving up on the list
 ACTIVE_DAYS = 30  # people not seen for longer lose their list (rebuilt on their return)
