@@ -2,6 +2,7 @@
 
     python bench/feeds_setup.py prepare OUT.json PEOPLE DEEP  # sessions, tokens, page-50 cursors
     python bench/feeds_setup.py write SECONDS RATE IDS.json  # posts arriving meanwhile
+    python bench/feeds_setup.py compare PEOPLE               # list vs pull query, in-process
 
 Everything goes through the real code: sessions as django.contrib.auth stores them, tokens
 through townhall.accounts.tokens, posts through townhall.posts.actions.create_post.
@@ -108,8 +109,44 @@ def write(seconds: float, rate: float, ids_file: str) -> None:
     print(written)
 
 
+def compare(count: int) -> None:
+    """Median time of the home feed's page 1 and page 50 (selector only, hydration included)
+    from the precomputed list and from the pull query, interleaved, for `count` people with
+    a built list; prints one line per case."""
+    import statistics
+
+    from townhall.feeds.models import FeedState
+    from townhall.feeds.selectors import home_feed
+    from townhall.posts.selectors import feed_page
+
+    ids = list(
+        FeedState.objects.filter(built_at__isnull=False)
+        .order_by("person_id")
+        .values_list("person_id", flat=True)
+    )
+    people = list(User.objects.filter(pk__in=ids[:: max(1, len(ids) // count)][:count]))
+    times: dict[str, list[float]] = {}
+    for user in people:
+        deep = deep_cursor(user)
+        for page, cursor in (("page 1", None), ("page 50", deep)):
+            if page == "page 50" and cursor is None:
+                continue
+            for source, load in (
+                ("list", lambda c=cursor, u=user: home_feed(u, c)),
+                ("pull", lambda c=cursor, u=user: feed_page(u, home_posts(u), c)),
+            ):
+                load()  # once before: the cards and the state are cached, as in steady use
+                began = time.perf_counter()
+                load()
+                times.setdefault(f"{page}, {source}", []).append(time.perf_counter() - began)
+    for name, values in sorted(times.items()):
+        print(f"{name:<16} median {statistics.median(values) * 1000:7.1f} ms  (n={len(values)})")
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "prepare":
+    if sys.argv[1] == "compare":
+        compare(int(sys.argv[2]))
+    elif sys.argv[1] == "prepare":
         prepare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
     else:
         write(float(sys.argv[2]), float(sys.argv[3]), sys.argv[4])
