@@ -187,6 +187,9 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_QUERY_EMAIL = True
 SOCIALACCOUNT_STORE_TOKENS = False
+# Member SSO from TOWNHALL_OIDC_* / TOWNHALL_SAML_* / TOWNHALL_SSO_* (identity/environment.py).
+TOWNHALL_SSO = CONFIG.sso
+SOCIALACCOUNT_PROVIDERS = identity_environment.allauth_providers(CONFIG.sso)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Townhall"
 
@@ -199,9 +202,6 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-# Member SSO from TOWNHALL_OIDC_* / TOWNHALL_SAML_* / TOWNHALL_SSO_* (identity/environment.py).
-TOWNHALL_SSO = CONFIG.sso
-SOCIALACCOUNT_PROVIDERS = identity_environment.allauth_providers(CONFIG.sso)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # Attachments (townhall.files): never under MEDIA_ROOT, served only after the permission check.

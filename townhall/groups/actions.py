@@ -315,9 +315,9 @@ def set_member_role(*, actor, membership: Membership, role: str) -> Membership:
         raise ValidationError(_("Choose owner, admin or member."), code="role")
     if membership.role == Role.OWNER:
         raise ValidationError(_("Owners step down by transferring ownership."), code="role")
-    membership.role = role
     if not access.can_hold_group_role(membership.user, role):
         raise ValidationError(_("External guests can only be members of a group."), code="role")
+    membership.role = role
     membership.save(update_fields=["role"])
     return membership
 
@@ -356,9 +356,9 @@ def transfer_ownership(*, actor, group: Group, new_owner: User) -> Membership:
         )
     if target.user_id == actor.pk:
         raise ValidationError(_("You already own this group."), code="new_owner")
-    target.role = Role.OWNER
     if not access.can_hold_group_role(new_owner, Role.OWNER):
         raise ValidationError(_("An external guest cannot own a group."), code="new_owner")
+    target.role = Role.OWNER
     target.save(update_fields=["role"])
     Membership.objects.filter(group=group, user=actor).update(role=Role.ADMIN)
     return target

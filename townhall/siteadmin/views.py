@@ -123,8 +123,6 @@ def reactivate(request, person_id: int):
     return _back_to_members(request)
 
 
-# --- Invitations ---------------------------------------------------------------------------
-
 # --- Roles -------------------------------------------------------------------------------
 
 
@@ -135,6 +133,8 @@ def roles(request):
     context = {"roles": role_list, "rows": rows}
     return render_admin(request, "siteadmin/roles.html", context, section="roles")
 
+
+# --- Invitations ---------------------------------------------------------------------------
 
 
 @admin_area_view
