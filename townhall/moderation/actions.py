@@ -9,6 +9,7 @@ from townhall.events.outbox import emit
 from townhall.identity import audit
 from townhall.moderation.content import MODELS, excerpt, group_of, kind_of
 from townhall.moderation.models import Decision, Hidden, Outcome, Reason, Report
+from townhall.posts.actions import mark_changed
 
 DETAILS_LIMIT = 2000
 NOTE_LIMIT = 2000
@@ -58,6 +59,12 @@ def _delete(actor, target) -> None:
         blogs.delete_article(actor=actor, article=target)
 
 
+def _cards_changed(kind: str, target) -> None:
+    """Hiding or showing a post or comment changes the feed cards that show it (posts.cards)."""
+    if kind in ("post", "comment"):
+        mark_changed(post_ids=[target.pk if kind == "post" else target.post_id])
+
+
 @transaction.atomic
 def decide(*, actor, target, outcome: str, note: str = "") -> Decision:
     """Decide on every open report about `target`: dismiss them, hide or delete the content,
@@ -101,10 +108,7 @@ def decide(*, actor, target, outcome: str, note: str = "") -> Decision:
             kind=kind, object_id=target.pk, defaults={"decision": decision}
         )
         access.forget_hidden(target)
-        if kind in ("post", "comment"):  # the feed cards that showed it (posts.cards)
-            from townhall.posts.actions import mark_changed
-
-            mark_changed(post_ids=[target.pk if kind == "post" else target.post_id])
+        _cards_changed(kind, target)
     Report.objects.filter(pk__in=open_ids).update(decision=decision)
     audit.record(
         AUDIT_ACTION,
@@ -160,6 +164,7 @@ def restore(*, actor, decision: Decision, note: str = "") -> Decision:
     )
     if target is not None:
         access.forget_hidden(target)
+        _cards_changed(decision.kind, target)
     audit.record(
         AUDIT_ACTION,
         actor=actor,

@@ -118,13 +118,17 @@ def test_a_reaction_on_a_first_comment_shows_at_once(cast, post):
     assert '<span class="reaction-count">1</span>' in card(page(bo), post)
 
 
-def test_a_comment_hidden_by_a_moderator_leaves_the_card_at_once(cast, post):
+def test_a_comment_hidden_by_a_moderator_leaves_the_card_at_once_and_returns_when_restored(
+    cast, post
+):
     comment = post.comments.get()
     bo = reader(cast["bo"])
     assert "A first comment" in card(page(bo), post)
     moderation.report_content(actor=cast["bo"], target=comment, reason="spam")
-    moderation.decide(actor=cast["mo"], target=comment, outcome="hide")
+    decision = moderation.decide(actor=cast["mo"], target=comment, outcome="hide")
     assert "A first comment" not in card(page(bo), post)
+    moderation.restore(actor=cast["mo"], decision=decision)
+    assert "A first comment" in card(page(bo), post)
 
 
 def test_a_post_moved_into_a_group_shows_its_new_place(cast, post):
