@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from townhall.access import posts as access
 from townhall.access.groups import get_group_or_404, is_group_admin
-from townhall.access.roles import is_admin
+from townhall.access.roles import is_admin, is_guest
 from townhall.files.composer import with_attachments
 from townhall.files.selectors import attach_files
 from townhall.polls.composer import ComposerExtras
@@ -283,8 +283,8 @@ def mentions(request):
                 {
                     "username": p.username,
                     "name": str(p),
-                    "external": p.role == "guest",  # shown as "External" next to the name
-                    "badge": _("External") if p.role == "guest" else "",
+                    "external": is_guest(p),  # shown as "External" next to the name
+                    "badge": _("External") if is_guest(p) else "",
                 }
                 for p in people
             ]

@@ -118,7 +118,7 @@ def test_mention_suggestions_match_names_case_folded(signed_in, make_user):
     make_user("orjan", display_name="Ørjan Østby")
     make_user("olga", display_name="Olga")
     people = signed_in.get(reverse("posts:mentions"), {"q": "ØRJ"}).json()["people"]
-    assert people == [{"username": "orjan", "name": "Ørjan Østby"}]
+    assert people == [{"username": "orjan", "name": "Ørjan Østby", "external": False, "badge": ""}]
     assert signed_in.get(reverse("posts:mentions"), {"q": "@orj"}).json()["people"] == people
 
 
@@ -136,7 +136,9 @@ def test_mention_suggestions_leave_out_deactivated_people_and_empty_queries(
 
 def test_mention_suggestions_say_nothing_about_groups(signed_in, bo, secret_group):
     response = signed_in.get(reverse("posts:mentions"), {"q": "bo"})
-    assert response.json() == {"people": [{"username": "bo", "name": "Bo Builder"}]}
+    assert response.json() == {
+        "people": [{"username": "bo", "name": "Bo Builder", "external": False, "badge": ""}]
+    }
     assert "no-store" in response["Cache-Control"]
 
 
