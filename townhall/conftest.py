@@ -65,9 +65,7 @@ def _fresh_cache(request):
     """Each database test starts with an empty cache (rate limits, site settings)."""
     wanted = DB_FIXTURES & set(request.fixturenames)
     if wanted or request.node.get_closest_marker("django_db"):
-        from django.core.cache import cache
-
-        from django.core.cache import caches
+        from django.core.cache import cache, caches
 
         request.getfixturevalue(sorted(wanted)[0] if wanted else "db")
         cache.clear()
