@@ -34,12 +34,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+
+from processes import answers, load_average, start, stop  # noqa: E402
 
 from townhall.cli import realtime_server  # noqa: E402
 from townhall.core.tests.isolated import TOWNHALL, free_port  # noqa: E402
@@ -109,44 +110,12 @@ def nginx_config(prefix: Path, port: int, web: list[int], realtime: list[int], s
     )
 
 
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 - 127.0.0.1
-            return response.status == 200
-    except OSError:
-        return False
-
-
-def start(command: list[str], env: dict, log: Path, cwd: Path = ROOT) -> subprocess.Popen:
-    with log.open("ab") as out:
-        return subprocess.Popen(  # a group of its own: stopping it stops its children
-            command, env=env, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 def wait_until(check, what: str, processes: list[subprocess.Popen], logs: Path, seconds=120):
     deadline = time.monotonic() + seconds
     while not check():
         if any(p.poll() is not None for p in processes) or time.monotonic() > deadline:
             raise SystemExit(f"{what} did not start; logs in {logs}")
         time.sleep(0.3)
-
-
-def load_average() -> str:
-    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def socket_through_balancer(port: int, env: dict) -> dict:

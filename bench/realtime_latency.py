@@ -31,16 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from processes import answers  # noqa: E402
+
 from townhall.core.tests.isolated import TOWNHALL, free_port, isolated_site  # noqa: E402
 from townhall.realtime.tests.test_processes import SESSION  # noqa: E402
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - 127.0.0.1
-            return response.status == 200
-    except OSError:
-        return False
 
 
 def townhall(env, *args) -> str:
