@@ -1,6 +1,7 @@
 """The permission matrix of blog articles' files, written out by hand, cell by cell.
 
-Same personas as test_matrix.py (world.py). Aria (author, made a leader so she may publish
+Same personas as test_matrix.py (world.py), the external guest Gwen (in Board only)
+included. Aria (author, made a leader so she may publish
 publicly) writes articles through the real actions and attaches a picture and a PDF to each:
 
   pub       published, public (anyone on the internet)
@@ -45,6 +46,7 @@ pub        leader       Y    Y  Y     Y    Y   Y
 pub        org_admin    Y    Y  Y     Y    Y   Y
 pub        author       Y    Y  Y     Y    Y   Y
 pub        deactivated  Y    Y  Y     Y    Y   N
+pub        guest        Y    Y  Y     Y    Y   Y
 org        anonymous    N    N  N     N    N   N
 org        member       Y    Y  Y     Y    Y   Y
 org        group_member Y    Y  Y     Y    Y   Y
@@ -54,6 +56,7 @@ org        leader       Y    Y  Y     Y    Y   Y
 org        org_admin    Y    Y  Y     Y    Y   Y
 org        author       Y    Y  Y     Y    Y   Y
 org        deactivated  N    N  N     N    N   N
+org        guest        N    N  N     N    N   N
 g_public   anonymous    N    N  N     N    N   N
 g_public   member       Y    Y  Y     Y    Y   Y
 g_public   group_member Y    Y  Y     Y    Y   Y
@@ -63,6 +66,7 @@ g_public   leader       Y    Y  Y     Y    Y   Y
 g_public   org_admin    Y    Y  Y     Y    Y   Y
 g_public   author       Y    Y  Y     Y    Y   Y
 g_public   deactivated  N    N  N     N    N   N
+g_public   guest        N    N  N     N    N   N
 g_private  anonymous    N    N  N     N    N   N
 g_private  member       N    N  N     N    N   N
 g_private  group_member Y    Y  Y     Y    Y   Y
@@ -72,6 +76,7 @@ g_private  leader       N    N  N     N    N   N
 g_private  org_admin    N    N  N     N    N   N
 g_private  author       Y    Y  Y     Y    Y   Y
 g_private  deactivated  N    N  N     N    N   N
+g_private  guest        Y    Y  Y     Y    Y   Y
 g_secret   anonymous    N    N  N     N    N   N
 g_secret   member       N    N  N     N    N   N
 g_secret   group_member Y    Y  Y     Y    Y   Y
@@ -81,6 +86,7 @@ g_secret   leader       N    N  N     N    N   N
 g_secret   org_admin    N    N  N     N    N   N
 g_secret   author       Y    Y  Y     Y    Y   Y
 g_secret   deactivated  N    N  N     N    N   N
+g_secret   guest        N    N  N     N    N   N
 draft      anonymous    N    N  N     N    N   N
 draft      member       N    N  N     N    N   N
 draft      group_member N    N  N     N    N   N
@@ -90,6 +96,7 @@ draft      leader       N    N  N     N    N   N
 draft      org_admin    N    N  N     N    N   N
 draft      author       Y    Y  Y     Y    Y   Y
 draft      deactivated  N    N  N     N    N   N
+draft      guest        N    N  N     N    N   N
 deleted    anonymous    N    N  N     N    N   N
 deleted    member       N    N  N     N    N   N
 deleted    group_member N    N  N     N    N   N
@@ -99,6 +106,7 @@ deleted    leader       N    N  N     N    N   N
 deleted    org_admin    N    N  N     N    N   N
 deleted    author       N    N  N     N    N   N
 deleted    deactivated  N    N  N     N    N   N
+deleted    guest        N    N  N     N    N   N
 """
 # fmt: on
 
@@ -109,7 +117,7 @@ PDF = b"%PDF-1.7\n% an article's appendix\n"
 def world(make_user, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.TOWNHALL_FILES_ROOT = tmp_path / "files"
     settings.TOWNHALL_S3_BUCKET = ""
-    built = build_world(make_user)
+    built = build_world(make_user, guest=True)
     aria = built.people["author"]
     change_role(actor=built.people["org_admin"], person=aria, role="leader")
     aria.refresh_from_db()
@@ -183,6 +191,6 @@ def test_every_url_of_every_article_file_answers_as_the_matrix_says(world):
 @pytest.mark.django_db
 def test_nobody_but_the_author_may_remove_an_article_file(world):
     pic, _ = world.files["pub"]
-    for persona in ("anonymous", "member", "moderator", "org_admin", "deactivated"):
+    for persona in ("anonymous", "member", "moderator", "org_admin", "deactivated", "guest"):
         assert not access.can_change_attachment(world.actor(persona), pic), persona
     assert access.can_change_attachment(world.people["author"], pic)

@@ -1,6 +1,7 @@
 """The article permission matrix: who sees which article and comment, by every path.
 
-The world is townhall/access/tests/world.py's (personas, groups), plus articles built
+The world is townhall/access/tests/world.py's (personas, the external guest Gwen invited
+into Board included; groups), plus articles built
 through the real actions: Aria (the `author` persona, made a leader so she may publish
 publicly and appears on the Leadership page) writes
 
@@ -53,7 +54,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from townhall.access import articles as access
-from townhall.access.tests.world import PERSONAS, World, build_world
+from townhall.access.tests.world import PERSONAS_WITH_GUEST as PERSONAS
+from townhall.access.tests.world import World, build_world
 from townhall.accounts.actions import change_role
 from townhall.blogs import actions
 from townhall.blogs.models import ArticleComment
@@ -72,6 +74,7 @@ pub        leader       Y    Y   Y    Y    Y    Y    Y   Y    Y    N    Y
 pub        org_admin    Y    Y   Y    Y    Y    Y    Y   Y    Y    N    Y
 pub        author       Y    Y   Y    Y    Y    Y    Y   Y    Y    Y    Y
 pub        deactivated  Y    Y   Y    N    N    Y    r   Y    r    N    N
+pub        guest        Y    Y   Y    Y    Y    Y    Y   Y    N    N    Y
 org        anonymous    N    N   N    N    N    N    r   N    r    N    N
 org        member       Y    Y   Y    Y    Y    Y    Y   N    Y    N    Y
 org        group_member Y    Y   Y    Y    Y    Y    Y   N    Y    N    Y
@@ -81,6 +84,7 @@ org        leader       Y    Y   Y    Y    Y    Y    Y   N    Y    N    Y
 org        org_admin    Y    Y   Y    Y    Y    Y    Y   N    Y    N    Y
 org        author       Y    Y   Y    Y    Y    Y    Y   N    Y    Y    Y
 org        deactivated  N    N   N    N    N    N    r   N    r    N    N
+org        guest        N    N   N    N    N    N    N   N    N    N    N
 g_public   anonymous    N    N   N    N    N    N    r   N    r    N    N
 g_public   member       Y    Y   Y    Y    Y    Y    Y   N    Y    N    Y
 g_public   group_member Y    Y   Y    Y    Y    Y    Y   N    Y    N    Y
@@ -90,6 +94,7 @@ g_public   leader       Y    Y   Y    Y    Y    Y    Y   N    Y    N    Y
 g_public   org_admin    Y    Y   Y    Y    Y    Y    Y   N    Y    N    Y
 g_public   author       Y    Y   Y    Y    Y    Y    Y   N    Y    Y    Y
 g_public   deactivated  N    N   N    N    N    N    r   N    r    N    N
+g_public   guest        N    N   N    N    N    N    N   N    N    N    N
 g_private  anonymous    N    N   N    N    N    N    r   N    r    N    N
 g_private  member       N    N   N    N    N    N    N   N    N    N    N
 g_private  group_member Y    Y   Y    Y    Y    Y    Y   N    Y    N    Y
@@ -99,6 +104,7 @@ g_private  leader       N    N   N    N    N    N    N   N    N    N    N
 g_private  org_admin    N    N   N    N    N    N    N   N    N    N    N
 g_private  author       Y    Y   Y    Y    Y    Y    Y   N    Y    Y    Y
 g_private  deactivated  N    N   N    N    N    N    r   N    r    N    N
+g_private  guest        Y    Y   Y    Y    Y    Y    Y   N    N    N    Y
 g_secret   anonymous    N    N   N    N    N    N    r   N    r    N    N
 g_secret   member       N    N   N    N    N    N    N   N    N    N    N
 g_secret   group_member Y    Y   Y    Y    Y    Y    Y   N    Y    N    Y
@@ -108,6 +114,7 @@ g_secret   leader       N    N   N    N    N    N    N   N    N    N    N
 g_secret   org_admin    N    N   N    N    N    N    N   N    N    N    N
 g_secret   author       Y    Y   Y    Y    Y    Y    Y   N    Y    Y    Y
 g_secret   deactivated  N    N   N    N    N    N    r   N    r    N    N
+g_secret   guest        N    N   N    N    N    N    N   N    N    N    N
 draft      anonymous    N    N   N    N    N    N    r   N    r    N    N
 draft      member       N    N   N    N    N    N    N   N    N    N    N
 draft      group_member N    N   N    N    N    N    N   N    N    N    N
@@ -117,6 +124,7 @@ draft      leader       N    N   N    N    N    N    N   N    N    N    N
 draft      org_admin    N    N   N    N    N    N    N   N    N    N    N
 draft      author       Y    Y   Y    Y    N    Y    Y   N    N    Y    N
 draft      deactivated  N    N   N    N    N    N    r   N    r    N    N
+draft      guest        N    N   N    N    N    N    N   N    N    N    N
 sched      anonymous    N    N   N    N    N    N    r   N    r    N    N
 sched      member       N    N   N    N    N    N    N   N    N    N    N
 sched      group_member N    N   N    N    N    N    N   N    N    N    N
@@ -126,6 +134,7 @@ sched      leader       N    N   N    N    N    N    N   N    N    N    N
 sched      org_admin    N    N   N    N    N    N    N   N    N    N    N
 sched      author       Y    Y   Y    Y    N    Y    Y   N    N    Y    N
 sched      deactivated  N    N   N    N    N    N    r   N    r    N    N
+sched      guest        N    N   N    N    N    N    N   N    N    N    N
 unpub      anonymous    N    N   N    N    N    N    r   N    r    N    N
 unpub      member       N    N   N    N    N    N    N   N    N    N    N
 unpub      group_member N    N   N    N    N    N    N   N    N    N    N
@@ -135,6 +144,7 @@ unpub      leader       N    N   N    N    N    N    N   N    N    N    N
 unpub      org_admin    N    N   N    N    N    N    N   N    N    N    N
 unpub      author       Y    Y   Y    Y    N    Y    Y   N    N    Y    N
 unpub      deactivated  N    N   N    N    N    N    r   N    r    N    N
+unpub      guest        N    N   N    N    N    N    N   N    N    N    N
 deleted    anonymous    N    N   N    N    N    N    r   N    r    N    N
 deleted    member       N    N   N    N    N    N    N   N    N    N    N
 deleted    group_member N    N   N    N    N    N    N   N    N    N    N
@@ -144,6 +154,7 @@ deleted    leader       N    N   N    N    N    N    N   N    N    N    N
 deleted    org_admin    N    N   N    N    N    N    N   N    N    N    N
 deleted    author       N    N   N    N    N    N    N   N    N    N    N
 deleted    deactivated  N    N   N    N    N    N    r   N    r    N    N
+deleted    guest        N    N   N    N    N    N    N   N    N    N    N
 """
 
 COMMENTS = """
@@ -157,6 +168,7 @@ c_pub      leader       Y    Y   Y    Y    N     N
 c_pub      org_admin    Y    Y   Y    Y    Y     Y
 c_pub      author       Y    Y   Y    Y    Y     Y
 c_pub      deactivated  Y    Y   Y    N    N     N
+c_pub      guest        Y    Y   Y    Y    N     N
 c_org      anonymous    N    N   N    N    N     N
 c_org      member       Y    Y   Y    Y    N     Y
 c_org      group_member Y    Y   Y    Y    N     N
@@ -166,6 +178,7 @@ c_org      leader       Y    Y   Y    Y    N     N
 c_org      org_admin    Y    Y   Y    Y    Y     Y
 c_org      author       Y    Y   Y    Y    Y     Y
 c_org      deactivated  N    N   N    N    N     N
+c_org      guest        N    N   N    N    N     N
 c_secret   anonymous    N    N   N    N    N     N
 c_secret   member       N    N   N    N    N     N
 c_secret   group_member Y    Y   Y    Y    N     Y
@@ -175,6 +188,7 @@ c_secret   leader       N    N   N    N    N     N
 c_secret   org_admin    N    N   N    N    N     N
 c_secret   author       Y    Y   Y    Y    Y     Y
 c_secret   deactivated  N    N   N    N    N     N
+c_secret   guest        N    N   N    N    N     N
 c_pending  anonymous    N    N   N    N    N     N
 c_pending  member       N    N   N    N    N     N
 c_pending  group_member N    N   N    N    N     N
@@ -184,6 +198,7 @@ c_pending  leader       N    N   N    N    N     N
 c_pending  org_admin    Y    Y   Y    Y    Y     Y
 c_pending  author       Y    Y   Y    Y    Y     Y
 c_pending  deactivated  N    N   N    N    N     N
+c_pending  guest        N    N   N    N    N     N
 """
 # fmt: on
 
@@ -263,7 +278,7 @@ def listed(client, path: str, needle: str) -> str:
 
 @pytest.fixture
 def world(make_user):
-    world = build_world(make_user)
+    world = build_world(make_user, guest=True)
     world.articles, world.article_comments = build_articles(world)
     return world
 
@@ -366,7 +381,7 @@ def test_every_persona_reaches_exactly_the_comments_the_table_says(client, world
 
 
 def test_a_visitors_email_is_never_on_the_page_or_in_the_api_for_others(client, world):
-    for persona in ("anonymous", "member", "leader", "group_member"):
+    for persona in ("anonymous", "member", "leader", "group_member", "guest"):
         sign_in_as(client, world, persona)
         page = client.get("/blogs/aria/pub/").content.decode()
         assert "val@elsewhere.example" not in page
@@ -379,4 +394,4 @@ def test_the_table_covers_every_persona_and_object(world):
     assert {p for _o, p in articles} == set(PERSONAS)
     assert {o for o, _p in articles} == set(world.articles)
     assert {o for o, _p in comments} == set(world.article_comments)
-    assert len(articles) * 11 + len(comments) * 6 == 81 * 11 + 36 * 6
+    assert len(articles) * 11 + len(comments) * 6 == 90 * 11 + 40 * 6

@@ -1,11 +1,13 @@
 """Visitor comments: who sees and who moderates a pending and an approved one.
 
-Typed by hand: 8 personas x 2 comments (a visitor's pending comment and a visitor's
+Typed by hand: 9 personas x 2 comments (a visitor's pending comment and a visitor's
 approved one, on a public article that takes visitor comments). For each cell the object
 check and the queryset filter must agree, for seeing (townhall.access.articles) and for
 moderating (townhall.access.commenters), and the moderation queue page must list exactly
 the pending comments the persona moderates. A commenter identity (signed in externally)
-must fare exactly as a signed-out visitor.
+must fare exactly as a signed-out visitor. An external guest (in no group here) reads a
+public article's approved comments like any member, moderates nothing, and does not
+comment as a visitor (members comment as themselves).
 """
 
 import pytest
@@ -34,6 +36,7 @@ MATRIX = {
     "admin": {"pending": V + M, "approved": V + M, "comments": False},
     "other_author": {"pending": "", "approved": V, "comments": False},
     "deactivated": {"pending": "", "approved": V, "comments": True},
+    "guest": {"pending": "", "approved": V, "comments": False},
 }
 
 
@@ -69,6 +72,7 @@ def world(make_user):
         "admin": make_user("alma", role="admin"),
         "other_author": make_user("olav", role="leader"),
         "deactivated": deactivated,
+        "guest": make_user("gwen", role="guest"),
     }
     comments = {
         status: ArticleComment.objects.create(
@@ -85,8 +89,8 @@ def world(make_user):
     return people, comments, article
 
 
-def test_the_matrix_has_16_cells():
-    assert sum(len([k for k in row if k != "comments"]) for row in MATRIX.values()) == 16
+def test_the_matrix_has_18_cells():
+    assert sum(len([k for k in row if k != "comments"]) for row in MATRIX.values()) == 18
 
 
 @pytest.mark.parametrize("persona", MATRIX)
@@ -104,13 +108,15 @@ def test_each_persona_sees_and_moderates_exactly_what_the_table_says(world, pers
     assert can_comment_as_visitor(actor, article) == MATRIX[persona]["comments"]
 
 
-@pytest.mark.parametrize("persona", ["member", "author", "moderator", "admin", "other_author"])
+@pytest.mark.parametrize(
+    "persona", ["member", "author", "moderator", "admin", "other_author", "guest"]
+)
 def test_the_queue_page_lists_exactly_the_pending_comments_a_persona_moderates(
     world, persona, client
 ):
     people, comments, _ = world
     client.force_login(people[persona])
-    page = client.get("/comments/moderation/").content.decode()
+    page = client.get("/moderation/?show=held").content.decode()  # the one review queue
     assert (f'id="pending-{comments["pending"].pk}"' in page) == (M in MATRIX[persona]["pending"])
     assert f'id="pending-{comments["approved"].pk}"' not in page
 

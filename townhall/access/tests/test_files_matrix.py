@@ -1,6 +1,7 @@
 """The permission matrix of attachments, written out by hand, cell by cell.
 
-Same personas and organisation as test_matrix.py (world.py). On top of it, Aria (author)
+Same personas and organisation as test_matrix.py (world.py), the external guest Gwen
+(invited into Board only) included. On top of it, Aria (author)
 attaches a picture and a PDF to the post and to the comment in the organisation and in each
 group (public Commons, private Board, secret Skunkworks), and keeps one pending upload.
 Columns (Y: yes, N: no):
@@ -18,7 +19,7 @@ from django.test import Client
 
 from townhall.access import files as access
 from townhall.access.tests.test_matrix import parse
-from townhall.access.tests.world import PERSONAS, build_world
+from townhall.access.tests.world import PERSONAS_WITH_GUEST, build_world
 from townhall.files import actions
 from townhall.files.models import Attachment
 from townhall.files.tests.conftest import picture, upload
@@ -35,6 +36,7 @@ org           leader       Y    Y  Y     Y    Y   Y
 org           org_admin    Y    Y  Y     Y    Y   Y
 org           author       Y    Y  Y     Y    Y   Y
 org           deactivated  N    N  N     N    N   N
+org           guest        N    N  N     N    N   N
 public        anonymous    N    N  N     N    N   N
 public        member       Y    Y  Y     Y    Y   Y
 public        group_member Y    Y  Y     Y    Y   Y
@@ -44,6 +46,7 @@ public        leader       Y    Y  Y     Y    Y   Y
 public        org_admin    Y    Y  Y     Y    Y   Y
 public        author       Y    Y  Y     Y    Y   Y
 public        deactivated  N    N  N     N    N   N
+public        guest        N    N  N     N    N   N
 private       anonymous    N    N  N     N    N   N
 private       member       N    N  N     N    N   N
 private       group_member Y    Y  Y     Y    Y   Y
@@ -53,6 +56,7 @@ private       leader       N    N  N     N    N   N
 private       org_admin    N    N  N     N    N   N
 private       author       Y    Y  Y     Y    Y   Y
 private       deactivated  N    N  N     N    N   N
+private       guest        Y    Y  Y     Y    Y   Y
 secret        anonymous    N    N  N     N    N   N
 secret        member       N    N  N     N    N   N
 secret        group_member Y    Y  Y     Y    Y   Y
@@ -62,6 +66,7 @@ secret        leader       N    N  N     N    N   N
 secret        org_admin    N    N  N     N    N   N
 secret        author       Y    Y  Y     Y    Y   Y
 secret        deactivated  N    N  N     N    N   N
+secret        guest        N    N  N     N    N   N
 pending       anonymous    N    N  N     N    .   N
 pending       member       N    N  N     N    .   N
 pending       group_member N    N  N     N    .   N
@@ -71,6 +76,7 @@ pending       leader       N    N  N     N    .   N
 pending       org_admin    N    N  N     N    .   N
 pending       author       Y    Y  Y     Y    .   Y
 pending       deactivated  N    N  N     N    .   N
+pending       guest        N    N  N     N    .   N
 """
 # fmt: on
 
@@ -81,7 +87,7 @@ PDF = b"%PDF-1.7\n% a document\n"
 def world(make_user, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.TOWNHALL_FILES_ROOT = tmp_path / "files"
     settings.TOWNHALL_S3_BUCKET = ""
-    built = build_world(make_user)
+    built = build_world(make_user, guest=True)
     author = built.people["author"]
     built.files = {}
     with django_capture_on_commit_callbacks(execute=True):
@@ -167,7 +173,7 @@ def test_a_deleted_posts_files_are_404_to_everyone_including_the_author(world):
         assert client.get(f"/files/{pdf.pk}/download/").status_code == 404
         assert client.get(f"/files/{pic.pk}/thumb/").status_code == 404
         assert Attachment.objects.filter(pk=pdf.pk).exists()  # kept until the retention ends
-    for persona in PERSONAS:
+    for persona in PERSONAS_WITH_GUEST:
         assert (
             not access.visible_attachments(world.actor(persona))
             .filter(post=world.posts["public"])

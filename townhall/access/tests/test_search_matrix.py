@@ -5,8 +5,10 @@ snippets, /api/v1/search, and for groups the as-you-type suggestions -- exactly 
 hand-typed `view` cell says the persona may see it, with one rule stated here by hand:
 search is for signed-in, active members, so the anonymous visitor and the deactivated
 person find nothing (not even public articles), and visitors' comments are not indexed.
-Counts follow the same cells: the #plans topic's trending post count and the number of
-posts "who knows about" credits Aria with are the number of posts the persona may see.
+The external guest Gwen (invited into Board only) is one of the personas, with the guest
+rows of those tables. Counts follow the same cells: the #plans topic's trending post count
+and the number of posts "who knows about" credits Aria with are the number of posts the
+persona may see.
 Re-checked after a member leaves, a group turns private then secret, a post moves into a
 secret group and a post is deleted (the index follows through the real tasks).
 """
@@ -16,7 +18,8 @@ from django.test import Client
 
 from townhall.access.tests import test_article_matrix as article_matrix
 from townhall.access.tests import test_matrix as matrix
-from townhall.access.tests.world import PERSONAS, World, build_world
+from townhall.access.tests.world import PERSONAS_WITH_GUEST as PERSONAS
+from townhall.access.tests.world import World, build_world
 from townhall.groups import actions as groups
 from townhall.posts import actions as posts
 from townhall.search import discovery
@@ -39,7 +42,7 @@ FINDS = {
 @pytest.fixture
 def world(make_user, django_capture_on_commit_callbacks) -> World:
     with django_capture_on_commit_callbacks(execute=True):  # the index tasks run
-        world = build_world(make_user)
+        world = build_world(make_user, guest=True)
         world.articles, world.article_comments = article_matrix.build_articles(world)
     return world
 
