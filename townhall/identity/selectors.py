@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 
 from townhall.access.identity import visible_audit_entries, visible_sessions
 from townhall.accounts.models import ApiToken
+from townhall.core.spreadsheet import safe_cell
 from townhall.identity.models import AuditEntry, IdentitySettings, SignedInSession
 from townhall.identity.sessions import live_sessions
 
@@ -90,15 +91,6 @@ def audit_page(actor, filters: AuditFilters, *, before: int | None = None) -> Au
     return AuditPage(found, found[-1].pk if more and found else None)
 
 
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run: text starting with = + - @ (or a tab or
-    carriage return, which some programs skip before looking) gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
 def _row(entry: AuditEntry) -> dict:
     return {
         "id": entry.pk,
@@ -121,7 +113,7 @@ def audit_csv(entries: QuerySet[AuditEntry]) -> Iterator[str]:
     for entry in entries.iterator(chunk_size=1000):
         row = _row(entry)
         row["data"] = json.dumps(row["data"], ensure_ascii=False, sort_keys=True)
-        writer.writerow([_cell(row[column]) for column in EXPORT_COLUMNS])
+        writer.writerow([safe_cell(row[column]) for column in EXPORT_COLUMNS])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

@@ -7,13 +7,15 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 
 from townhall.accounts import actions as account_actions
 from townhall.accounts.models import User
 from townhall.accounts.tokens import create_token
 from townhall.groups import actions as group_actions
+from townhall.identity import actions as identity_actions
 from townhall.identity import audit
-from townhall.identity.models import AuditEntry
+from townhall.identity.models import AuditEntry, SignedInSession
 from townhall.siteadmin.actions import update_site_settings
 
 pytestmark = pytest.mark.django_db
@@ -80,6 +82,56 @@ def test_a_settings_change_records_what_changed(admin_user):
     update_site_settings(actor=admin_user, name="Northwind", allowed_email_domains=["nw.example"])
     entry = only(audit.SETTINGS_CHANGE)
     assert entry.data["changed"]["name"] == ["Townhall", "Northwind"]
+
+
+def test_signing_out_is_recorded(client, member):
+    client.post("/accounts/login/", {"login": member.email, "password": "correct-horse-9"})
+    client.post("/accounts/logout/")
+    entry = only(audit.SIGN_OUT)
+    assert entry.actor_id == member.pk and entry.ip == "127.0.0.1"
+
+
+def test_an_admin_linking_a_person_to_the_providers_subject_is_recorded(admin_user, member):
+    identity_actions.set_external_id(actor=admin_user, person=member, external_id="emp-mona")
+    entry = only(audit.SSO_LINK)
+    assert entry.actor_id == admin_user.pk and entry.target_id == str(member.pk)
+    assert entry.data == {"how": "admin", "subject": "emp-mona"}
+
+
+def test_scim_tokens_calls_and_the_people_scim_creates_are_each_recorded_once(admin_user):
+    token, secret = identity_actions.issue_scim_token(actor=admin_user, name="Okta")
+    assert only(audit.SCIM_TOKEN_CREATED).target_id == str(token.pk)
+    scim = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    body = {
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"],
+        "userName": "pia@northwind.example",
+        "externalId": "okta-pia",
+        "displayName": "Pia",
+    }
+    created = scim.post("/scim/v2/Users", json.dumps(body), content_type="application/scim+json")
+    assert created.status_code == 201
+    scim.get("/scim/v2/Users", {"filter": 'userName eq "pia@northwind.example"'})
+    scim.get("/scim/v2/Users", {"filter": "userName eq"})  # refused calls are recorded too
+    calls = AuditEntry.objects.filter(action=audit.SCIM_CALL).order_by("id")
+    assert [(c.data["method"], c.data["status"]) for c in calls] == [
+        ("POST", 201),
+        ("GET", 200),
+        ("GET", 400),
+    ]
+    assert all(c.ip == "127.0.0.1" and c.data["token"] == token.prefix for c in calls)
+    assert only(audit.USER_CREATED).target_id == str(created.json()["id"])
+    identity_actions.revoke_scim_token(actor=admin_user, token=token)
+    assert only(audit.SCIM_TOKEN_REVOKED).target_id == str(token.pk)
+
+
+def test_a_member_ending_one_of_their_sessions_is_recorded(member):
+    laptop, phone = Client(HTTP_USER_AGENT="Laptop"), Client(HTTP_USER_AGENT="Phone")
+    for browser in (laptop, phone):
+        browser.post("/accounts/login/", {"login": member.email, "password": "correct-horse-9"})
+    other = SignedInSession.objects.get(user_agent="Phone")
+    laptop.post(f"/identity/sessions/{other.pk}/end/")
+    entry = only(audit.SESSION_ENDED)
+    assert entry.actor_id == member.pk and entry.data == {"session": other.pk}
 
 
 def test_no_code_path_can_change_or_delete_an_entry(member):
