@@ -97,6 +97,7 @@ def invite_people(
 # --- Importing members from CSV (member_csv.py reads and plans; these write) ----------------
 
 MEMBER_IMPORT_AUDIT = "members.import"
+MEMBER_IMPORT_REPORT_AUDIT = "members.import_report"
 
 
 def _require_importer(actor) -> None:
@@ -171,6 +172,18 @@ def run_member_import(
             **member_import.counts,
         )
     return member_import
+
+
+def record_import_report_download(*, actor: User, member_import: MemberImport) -> None:
+    """A downloaded report names people and their addresses: it is an export, so recorded."""
+    _require_importer(actor)
+    audit.record(
+        MEMBER_IMPORT_REPORT_AUDIT,
+        actor=actor,
+        target=member_import,
+        filename=member_import.filename,
+        status=member_import.status,
+    )
 
 
 def _import_row(actor, row: member_csv.PlannedRow) -> User:

@@ -1,5 +1,7 @@
 """Reads for the admin area. Every query here assumes the caller passed the admin check."""
 
+import csv
+import io
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -12,6 +14,7 @@ from townhall.access.siteadmin import overview_groups, visible_member_imports
 from townhall.accounts.models import Invitation, User, fold
 from townhall.core import cursors
 from townhall.core.models import OutgoingEmail
+from townhall.core.spreadsheet import safe_cell
 from townhall.groups.models import Group, Membership
 from townhall.siteadmin.models import MemberImport
 
@@ -160,6 +163,32 @@ def recent_member_imports(actor) -> list[MemberImport]:
         .select_related("created_by")
         .defer("content", "rows")[:IMPORTS_SHOWN]
     )
+
+
+IMPORT_REPORT_COLUMNS = ("row", "email", "result", "problems", "changes")
+
+
+def member_import_report_csv(member_import: MemberImport) -> str:
+    """The import's report as CSV, one line per row of the file (row 1 is its header):
+    what happened to it (`create`, `update`, `unchanged`, `error`; planned ones before the
+    import), why a row failed, what changed. A file refused whole gives one `file_error`
+    line per reason. Cells are made safe for spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(IMPORT_REPORT_COLUMNS)
+    for error in member_import.file_errors:
+        writer.writerow(["", "", "file_error", safe_cell(error), ""])
+    for row in member_import.rows:
+        writer.writerow(
+            [
+                safe_cell(row.get("row")),
+                safe_cell(row.get("email")),
+                safe_cell(row.get("action")),
+                safe_cell("; ".join(row.get("errors") or [])),
+                safe_cell("; ".join(row.get("changes") or [])),
+            ]
+        )
+    return buffer.getvalue()
 
 
 # --- Groups overview ---------------------------------------------------------------------------

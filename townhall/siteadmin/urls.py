@@ -19,6 +19,11 @@ urlpatterns = [
     path("groups/", views.groups_overview, name="groups_overview"),
     path("import/", views.import_members, name="import_members"),
     path("import/<int:import_id>/", views.member_import, name="member_import"),
+    path(
+        "import/<int:import_id>/report.csv",
+        views.member_import_report,
+        name="member_import_report",
+    ),
     # Organisation webhooks live in townhall.integrations; their page is `siteadmin:webhooks`.
     path("webhooks/", include("townhall.integrations.admin_urls")),
     path("commenters/", include("townhall.commenters.admin_urls")),

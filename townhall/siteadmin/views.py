@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -290,6 +291,21 @@ def member_import(request, import_id: int):
         return redirect("siteadmin:member_import", found.pk)
     context = {"member_import": found, "form": form}
     return render_admin(request, "siteadmin/import_report.html", context, section="import_members")
+
+
+@admin_area_view
+def member_import_report(request, import_id: int):
+    """The report (or preview) as a CSV file: which row failed and why, what changed."""
+    found = get_member_import_or_404(request.user, import_id)
+    actions.record_import_report_download(actor=request.user, member_import=found)
+    response = HttpResponse(
+        selectors.member_import_report_csv(found), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="townhall-import-{found.pk}-report.csv"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- Groups overview and the index of every setting ------------------------------------------

@@ -3,6 +3,9 @@
 Everything runs through the real pages (upload, preview, import) or the real command; the
 people, links and audit entries are read back from the database."""
 
+import csv
+import io
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -299,6 +302,39 @@ def test_an_import_cannot_run_twice(admin_client):
     assert AuditEntry.objects.filter(action="members.import").count() == 1
 
 
+def test_the_admin_downloads_the_report_as_csv_with_each_failed_row_and_why(admin_client):
+    text = HAPPY + "bad-address,,,,,,,\n" + "=cmd|calc@northwind.example,Eve,,,,,,\n"
+    member_import, page = preview(admin_client, text)
+    url = reverse("siteadmin:member_import_report", args=[member_import.pk])
+    assert url in page.content.decode()  # the preview offers it already
+    member_import, report_page = run(admin_client, member_import)
+    assert url in report_page.content.decode()
+    response = admin_client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].endswith(
+        f'townhall-import-{member_import.pk}-report.csv"'
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["row"] for row in rows] == ["2", "3", "4", "5", "6"]
+    assert [row["result"] for row in rows] == ["create", "create", "create", "error", "error"]
+    broken = {row["row"]: row for row in rows if row["result"] == "error"}
+    assert broken["5"]["email"] == "bad-address" and broken["5"]["problems"]
+    assert broken["6"]["email"] == "'=cmd|calc@northwind.example"  # never run as a formula
+    assert "formula" in broken["6"]["problems"]
+    for row in rows:
+        assert not any(value.startswith(("=", "+", "-", "@")) for value in row.values())
+    entry = AuditEntry.objects.get(action="members.import_report")
+    assert entry.target_id == str(member_import.pk)
+
+
+def test_a_file_refused_whole_gives_a_report_naming_why(admin_client):
+    member_import, _page = preview(admin_client, "name\nIvy\n")
+    url = reverse("siteadmin:member_import_report", args=[member_import.pk])
+    rows = list(csv.DictReader(io.StringIO(admin_client.get(url).content.decode())))
+    assert rows and {row["result"] for row in rows} == {"file_error"}
+    assert "email" in rows[0]["problems"]
+
+
 @pytest.mark.parametrize("role", ["member", "leader", "moderator"])
 def test_only_admins_find_the_import_pages(client, make_user, admin_user, role):
     client.force_login(admin_user)
@@ -309,6 +345,8 @@ def test_only_admins_find_the_import_pages(client, make_user, admin_user, role):
     url = reverse("siteadmin:member_import", args=[member_import.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"invitations": "send"}).status_code == 404
+    report = reverse("siteadmin:member_import_report", args=[member_import.pk])
+    assert client.get(report).status_code == 404
     assert not User.objects.filter(email="ivy@northwind.example").exists()
 
 
