@@ -150,10 +150,6 @@ def _filtered(actor, query: SearchQuery, kinds: tuple[str, ...]) -> QuerySet[Sea
     return docs
 
 
-def _documents(actor, query: SearchQuery, kinds: tuple[str, ...]) -> QuerySet[SearchDocument]:
-    return get_backend().filter(_filtered(actor, query, kinds), query)
-
-
 # --- permission check of the candidates -----------------------------------------------
 
 # document id, kind, object id, when, author id, post id (posts and comments)
@@ -217,7 +213,7 @@ def visible_matches(actor, query: SearchQuery, kinds: tuple[str, ...]) -> list[C
     counts. Empty for non-members."""
     if not query.has_text or not is_active_member(actor):
         return []
-    return _visible(actor, _candidates(_documents(actor, query, kinds)))
+    return _visible(actor, _candidates(_filtered(actor, query, kinds), query))
 
 
 def _hit(kind: str, thing, created_at, query: SearchQuery, score: float = 0.0) -> Hit:
@@ -254,27 +250,41 @@ def search(
         return ResultPage([], None)
     if scope == "questions":
         query.questions = True
-    docs = _documents(actor, query, SCOPES[scope])
+    docs = _filtered(actor, query, SCOPES[scope])
     if sort == "newest" or not query.has_text:
         return _newest(actor, query, docs, cursor, limit)
     return _relevant(actor, query, docs, cursor, limit)
 
 
-def _candidates(docs: QuerySet[SearchDocument]) -> list[Candidate]:
-    return list(
-        docs.order_by("-created_at", "-pk").values_list(
-            "pk", "kind", "object_id", "created_at", "author_id", "post_id"
-        )[:CANDIDATES]
-    )
+CANDIDATE_FIELDS = ("pk", "kind", "object_id", "created_at", "author_id", "post_id")
+
+
+def _candidates(
+    docs: QuerySet[SearchDocument], query: SearchQuery, before: datetime.datetime | None = None
+) -> list[Candidate]:
+    """The newest CANDIDATES documents of `docs` (filtered, and below the cursor that lies
+    at `before`) matching the query's text: the backend decides how to find them without
+    reading every match of a frequent word."""
+    return get_backend().newest(docs, query, CANDIDATE_FIELDS, CANDIDATES, before)
 
 
 def _newest(actor, query, docs, cursor, limit) -> ResultPage:
+    when = None
     if cursor:
         when, doc_id = decode_cursor(cursor)
         docs = docs.filter(Q(created_at__lt=when) | Q(created_at=when, pk__lt=doc_id))
-    candidates = _candidates(docs)
-    visible = _visible(actor, candidates)
-    objects = _visible_objects(actor, visible[:limit])
+    candidates = _candidates(docs, query, when)
+    # The page's objects come with their permission check (one query per kind) for the
+    # newest 2 x limit + 1 candidates; only when too few of those may be seen are the
+    # rest checked by id (one more query per kind) and the missing objects read.
+    head = candidates[: 2 * limit + 1]
+    objects = _visible_objects(actor, head)
+    visible = [c for c in head if c[2] in objects[c[1]]]
+    if len(visible) <= limit and len(head) < len(candidates):
+        more = _visible(actor, candidates[len(head) :])
+        for kind, found in _visible_objects(actor, more[: limit - len(visible)]).items():
+            objects[kind].update(found)
+        visible += more
     hits = [
         _hit(c[1], objects[c[1]][c[2]], c[3], query)
         for c in visible[:limit]
@@ -292,7 +302,7 @@ def _newest(actor, query, docs, cursor, limit) -> ResultPage:
 
 def _relevant(actor, query, docs, cursor, limit) -> ResultPage:
     offset = _decode_offset(cursor) if cursor else 0
-    visible = _visible(actor, _candidates(docs))
+    visible = _visible(actor, _candidates(docs, query))
     text_rank = get_backend().rank(query, [c[0] for c in visible])
     engagement = ranking.engagement({kind: _ids(visible, kind) for kind in Kind.values})
     now = timezone.now()

@@ -16,7 +16,7 @@ from townhall.search.text import WORD, fold
 WIDTH = 240
 
 
-def _related(word: str, target: str) -> bool:
+def related(word: str, target: str) -> bool:
     short, long = sorted((word, target), key=len)
     return len(short) >= 4 and long.startswith(short) and len(long) - len(short) <= 3
 
@@ -25,7 +25,7 @@ def _matches(word: str, targets: set[str], prefix: str | None) -> bool:
     folded = fold(word)
     if folded in targets or (prefix is not None and folded.startswith(prefix)):
         return True
-    return any(_related(folded, target) for target in targets)
+    return any(related(folded, target) for target in targets)
 
 
 def snippet(

@@ -112,7 +112,11 @@ def _explain(sql: str, prefix: str) -> list[dict]:
 
 
 def _candidate_sql(actor, raw: str, sort: str) -> str:
-    sqls = [s for s in _searches(actor, raw, sort) if "ORDER BY" in s and "LIMIT" in s]
+    sqls = [
+        s
+        for s in _searches(actor, raw, sort)
+        if "ORDER BY" in s and "LIMIT" in s and 'AS "kind"' in s  # not SQLite's probes
+    ]
     assert len(sqls) == 1, sqls
     return sqls[0]
 
