@@ -1,6 +1,7 @@
 """Who may change what: the write rules of posts and comments, written out by hand.
 
-Same personas and objects as test_matrix.py (see world.py). Aria (author) wrote every
+Same personas and objects as test_matrix.py (see world.py), the external guest Gwen (in
+Board only) included. Aria (author) wrote every
 post and comment. Y: allowed, N: refused, `.`: does not apply.
   edit     can_edit_post / can_edit_comment
   delete   can_delete_post / can_delete_comment (author, group admin in their group, org admin)
@@ -14,7 +15,8 @@ import pytest
 
 from townhall.access import posts as access
 from townhall.access.tests.test_matrix import parse
-from townhall.access.tests.world import PERSONAS, World, build_world
+from townhall.access.tests.world import PERSONAS_WITH_GUEST as PERSONAS
+from townhall.access.tests.world import World, build_world
 from townhall.groups import actions as groups
 
 # fmt: off
@@ -29,6 +31,7 @@ org_post         leader         N    N      N       N    Y       Y
 org_post         org_admin      N    Y      Y       Y    Y       Y
 org_post         author         Y    Y      Y       Y    Y       Y
 org_post         deactivated    N    N      N       N    N       N
+org_post         guest          N    N      N       N    N       N
 public_post      anonymous      N    N      N       N    N       N
 public_post      member         N    N      N       N    Y       Y
 public_post      group_member   N    N      N       N    Y       Y
@@ -38,6 +41,7 @@ public_post      leader         N    N      N       N    Y       Y
 public_post      org_admin      N    Y      Y       Y    Y       Y
 public_post      author         Y    Y      Y       Y    Y       Y
 public_post      deactivated    N    N      N       N    N       N
+public_post      guest          N    N      N       N    N       N
 private_post     anonymous      N    N      N       N    N       N
 private_post     member         N    N      N       N    N       N
 private_post     group_member   N    N      N       N    Y       Y
@@ -47,6 +51,7 @@ private_post     leader         N    N      N       N    N       N
 private_post     org_admin      N    N      N       N    N       N
 private_post     author         Y    Y      Y       Y    Y       Y
 private_post     deactivated    N    N      N       N    N       N
+private_post     guest          N    N      N       N    Y       Y
 secret_post      anonymous      N    N      N       N    N       N
 secret_post      member         N    N      N       N    N       N
 secret_post      group_member   N    N      N       N    Y       Y
@@ -56,6 +61,7 @@ secret_post      leader         N    N      N       N    N       N
 secret_post      org_admin      N    N      N       N    N       N
 secret_post      author         Y    Y      Y       Y    Y       Y
 secret_post      deactivated    N    N      N       N    N       N
+secret_post      guest          N    N      N       N    N       N
 org_comment      anonymous      N    N      N       .    .       N
 org_comment      member         N    N      N       .    .       Y
 org_comment      group_member   N    N      N       .    .       Y
@@ -65,6 +71,7 @@ org_comment      leader         N    N      N       .    .       Y
 org_comment      org_admin      N    Y      Y       .    .       Y
 org_comment      author         Y    Y      Y       .    .       Y
 org_comment      deactivated    N    N      N       .    .       N
+org_comment      guest          N    N      N       .    .       N
 public_comment   anonymous      N    N      N       .    .       N
 public_comment   member         N    N      N       .    .       Y
 public_comment   group_member   N    N      N       .    .       Y
@@ -74,6 +81,7 @@ public_comment   leader         N    N      N       .    .       Y
 public_comment   org_admin      N    Y      Y       .    .       Y
 public_comment   author         Y    Y      Y       .    .       Y
 public_comment   deactivated    N    N      N       .    .       N
+public_comment   guest          N    N      N       .    .       N
 private_comment  anonymous      N    N      N       .    .       N
 private_comment  member         N    N      N       .    .       N
 private_comment  group_member   N    N      N       .    .       Y
@@ -83,6 +91,7 @@ private_comment  leader         N    N      N       .    .       N
 private_comment  org_admin      N    N      N       .    .       N
 private_comment  author         Y    Y      Y       .    .       Y
 private_comment  deactivated    N    N      N       .    .       N
+private_comment  guest          N    N      N       .    .       Y
 secret_comment   anonymous      N    N      N       .    .       N
 secret_comment   member         N    N      N       .    .       N
 secret_comment   group_member   N    N      N       .    .       Y
@@ -92,6 +101,7 @@ secret_comment   leader         N    N      N       .    .       N
 secret_comment   org_admin      N    N      N       .    .       N
 secret_comment   author         Y    Y      Y       .    .       Y
 secret_comment   deactivated    N    N      N       .    .       N
+secret_comment   guest          N    N      N       .    .       N
 """
 
 # Gale archives Commons: read-only for everyone, but deleting still works.
@@ -149,11 +159,11 @@ def assert_actions(world: World, expected: dict) -> None:
 
 @pytest.fixture
 def world(make_user) -> World:
-    return build_world(make_user)
+    return build_world(make_user, guest=True)
 
 
 def test_every_persona_may_do_exactly_what_the_table_says(world):
-    assert len(parse(ACTIONS)) == 72
+    assert len(parse(ACTIONS)) == 80
     assert_actions(world, parse(ACTIONS))
 
 

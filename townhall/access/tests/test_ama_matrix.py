@@ -1,6 +1,7 @@
 """The ask-me-anything permission matrix, written by hand, cell by cell.
 
-The personas are those of world.py (the social core's matrix); on top of that world, Lee
+The personas are those of world.py (the social core's matrix, the external guest Gwen, in
+Board only, included); on top of that world, Lee
 the leader joins the three groups and hosts a session in the organisation and in each
 group. Gus asks a question under his name; Aria (the `author` persona) asks anonymously.
 
@@ -39,7 +40,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from townhall.access import ama as access
-from townhall.access.tests.world import PERSONAS, World, add_to_group, build_world
+from townhall.access.tests.world import PERSONAS_WITH_GUEST as PERSONAS
+from townhall.access.tests.world import World, add_to_group, build_world
 from townhall.accounts.actions import change_role
 from townhall.accounts.models import User
 from townhall.ama import actions as ama
@@ -60,6 +62,7 @@ org_session     leader       Y    Y   Y    .    Y    Y    .
 org_session     org_admin    Y    Y   Y    .    Y    Y    .
 org_session     author       Y    Y   Y    .    Y    Y    .
 org_session     deactivated  N    N   r    .    N    N    .
+org_session     guest        N    N   N    .    N    N    .
 public_session  anonymous    N    N   r    .    N    N    .
 public_session  member       Y    Y   Y    .    Y    Y    .
 public_session  group_member Y    Y   Y    .    Y    Y    .
@@ -69,6 +72,7 @@ public_session  leader       Y    Y   Y    .    Y    Y    .
 public_session  org_admin    Y    Y   Y    .    Y    Y    .
 public_session  author       Y    Y   Y    .    Y    Y    .
 public_session  deactivated  N    N   r    .    N    N    .
+public_session  guest        N    N   N    .    N    N    .
 private_session anonymous    N    N   r    .    N    N    .
 private_session member       N    N   N    .    N    N    .
 private_session group_member Y    Y   Y    .    Y    Y    .
@@ -78,6 +82,7 @@ private_session leader       Y    Y   Y    .    Y    Y    .
 private_session org_admin    N    N   N    .    N    N    .
 private_session author       Y    Y   Y    .    Y    Y    .
 private_session deactivated  N    N   r    .    N    N    .
+private_session guest        Y    Y   Y    .    Y    Y    .
 secret_session  anonymous    N    N   r    .    N    N    .
 secret_session  member       N    N   N    .    N    N    .
 secret_session  group_member Y    Y   Y    .    Y    Y    .
@@ -87,6 +92,7 @@ secret_session  leader       Y    Y   Y    .    Y    Y    .
 secret_session  org_admin    N    N   N    .    N    N    .
 secret_session  author       Y    Y   Y    .    Y    Y    .
 secret_session  deactivated  N    N   r    .    N    N    .
+secret_session  guest        N    N   N    .    N    N    .
 org_named       anonymous    N    N   r    r    N    N    N
 org_named       member       Y    Y   Y    Y    Y    Y    Y
 org_named       group_member Y    Y   Y    Y    Y    Y    Y
@@ -96,6 +102,7 @@ org_named       leader       Y    Y   Y    Y    Y    Y    Y
 org_named       org_admin    Y    Y   Y    Y    Y    Y    Y
 org_named       author       Y    Y   Y    Y    Y    Y    Y
 org_named       deactivated  N    N   r    r    N    N    N
+org_named       guest        N    N   N    N    N    N    N
 org_anon        anonymous    N    N   r    r    N    N    N
 org_anon        member       Y    Y   Y    Y    Y    Y    N
 org_anon        group_member Y    Y   Y    Y    Y    Y    N
@@ -105,6 +112,7 @@ org_anon        leader       Y    Y   Y    Y    Y    Y    N
 org_anon        org_admin    Y    Y   Y    Y    Y    Y    Y
 org_anon        author       Y    Y   Y    Y    Y    Y    Y
 org_anon        deactivated  N    N   r    r    N    N    N
+org_anon        guest        N    N   N    N    N    N    N
 public_anon     anonymous    N    N   r    r    N    N    N
 public_anon     member       Y    Y   Y    Y    Y    Y    N
 public_anon     group_member Y    Y   Y    Y    Y    Y    N
@@ -114,6 +122,7 @@ public_anon     leader       Y    Y   Y    Y    Y    Y    N
 public_anon     org_admin    Y    Y   Y    Y    Y    Y    Y
 public_anon     author       Y    Y   Y    Y    Y    Y    Y
 public_anon     deactivated  N    N   r    r    N    N    N
+public_anon     guest        N    N   N    N    N    N    N
 private_named   anonymous    N    N   r    r    N    N    N
 private_named   member       N    N   N    N    N    N    N
 private_named   group_member Y    Y   Y    Y    Y    Y    Y
@@ -123,6 +132,7 @@ private_named   leader       Y    Y   Y    Y    Y    Y    Y
 private_named   org_admin    N    N   N    N    N    N    N
 private_named   author       Y    Y   Y    Y    Y    Y    Y
 private_named   deactivated  N    N   r    r    N    N    N
+private_named   guest        Y    Y   Y    Y    Y    Y    Y
 private_anon    anonymous    N    N   r    r    N    N    N
 private_anon    member       N    N   N    N    N    N    N
 private_anon    group_member Y    Y   Y    Y    Y    Y    N
@@ -132,6 +142,7 @@ private_anon    leader       Y    Y   Y    Y    Y    Y    N
 private_anon    org_admin    N    N   N    N    N    N    N
 private_anon    author       Y    Y   Y    Y    Y    Y    Y
 private_anon    deactivated  N    N   r    r    N    N    N
+private_anon    guest        Y    Y   Y    Y    Y    Y    N
 secret_anon     anonymous    N    N   r    r    N    N    N
 secret_anon     member       N    N   N    N    N    N    N
 secret_anon     group_member Y    Y   Y    Y    Y    Y    N
@@ -141,6 +152,7 @@ secret_anon     leader       Y    Y   Y    Y    Y    Y    N
 secret_anon     org_admin    N    N   N    N    N    N    N
 secret_anon     author       Y    Y   Y    Y    Y    Y    Y
 secret_anon     deactivated  N    N   r    r    N    N    N
+secret_anon     guest        N    N   N    N    N    N    N
 """
 # fmt: on
 
@@ -172,7 +184,7 @@ def with_changes(table: str, changes: str) -> dict:
 
 
 def build_ama_world(make_user) -> World:
-    world = build_world(make_user)
+    world = build_world(make_user, guest=True)
     lee, gus, aria = (world.people[p] for p in ("leader", "group_member", "author"))
     owner = User.objects.get(username="olga")
     for group in world.groups.values():
@@ -410,12 +422,12 @@ def world(make_user) -> World:
     return build_ama_world(make_user)
 
 
-def test_the_ama_matrix_has_90_cells_for_every_persona_and_object():
+def test_the_ama_matrix_has_100_cells_for_every_persona_and_object():
     cells = parse(MATRIX)
-    assert len(cells) == 90
+    assert len(cells) == 100
     assert {persona for _o, persona in cells} == set(PERSONAS)
     applicable = sum(v != "." for values in cells.values() for v in values.values())
-    assert applicable == 90 * 5 + 54 * 2
+    assert applicable == 100 * 5 + 60 * 2
 
 
 def test_every_persona_sees_sessions_questions_and_askers_exactly_as_the_table_says(world):
@@ -436,7 +448,7 @@ def test_a_host_who_becomes_a_moderator_learns_who_asked(world):
 
 
 def test_search_does_not_index_questions_so_it_cannot_name_an_asker(world):
-    for persona in ("member", "group_member", "moderator", "author"):
+    for persona in ("member", "group_member", "moderator", "author", "guest"):
         client = _client(world, world.actor(persona))
         for kind in ("posts", "people"):
             response = client.get("/api/v1/search", {"q": "Anonymous question", "type": kind})

@@ -1,6 +1,7 @@
 """The permission matrix of announcements, written out by hand, cell by cell.
 
-Same personas and organisation as test_matrix.py (world.py). On top of it:
+Same personas and organisation as test_matrix.py (world.py), the external guest Gwen (in
+Board only) included. On top of it:
   org_ann      Lee (leader, in no group) announces to the whole organisation
   private_ann  Gale (admin of the three groups) announces in Board (private)
   secret_ann   Gale announces in Skunkworks (secret)
@@ -22,7 +23,8 @@ from django.http import Http404
 
 from townhall.access import announcements as access
 from townhall.access.tests.test_matrix import parse, with_changes
-from townhall.access.tests.world import PERSONAS, build_world
+from townhall.access.tests.world import PERSONAS_WITH_GUEST as PERSONAS
+from townhall.access.tests.world import build_world
 from townhall.accounts.models import User
 from townhall.accounts.tokens import create_token
 from townhall.announcements import actions
@@ -43,6 +45,7 @@ org_ann      leader       Y    Y   Y    Y    N   N   Y     Y
 org_ann      org_admin    Y    Y   Y    Y    Y   Y   Y     Y
 org_ann      author       Y    Y   Y    Y    Y   Y   N     N
 org_ann      deactivated  N    N   N    N    N   N   N     N
+org_ann      guest        N    N   N    N    N   N   N     N
 private_ann  anonymous    N    N   N    N    N   N   N     N
 private_ann  member       N    N   N    N    N   N   N     N
 private_ann  group_member Y    Y   Y    Y    Y   Y   N     N
@@ -52,6 +55,7 @@ private_ann  leader       N    N   N    N    N   N   N     N
 private_ann  org_admin    N    N   N    N    N   N   N     N
 private_ann  author       Y    Y   Y    Y    Y   Y   N     N
 private_ann  deactivated  N    N   N    N    N   N   N     N
+private_ann  guest        Y    Y   Y    Y    Y   Y   N     N
 secret_ann   anonymous    N    N   N    N    N   N   N     N
 secret_ann   member       N    N   N    N    N   N   N     N
 secret_ann   group_member Y    Y   Y    Y    Y   Y   N     N
@@ -61,6 +65,7 @@ secret_ann   leader       N    N   N    N    N   N   N     N
 secret_ann   org_admin    N    N   N    N    N   N   N     N
 secret_ann   author       Y    Y   Y    Y    Y   Y   N     N
 secret_ann   deactivated  N    N   N    N    N   N   N     N
+secret_ann   guest        N    N   N    N    N   N   N     N
 """
 
 # Gus leaves Board and Skunkworks; Aria presses "Got it" on all three.
@@ -96,6 +101,7 @@ announce leader       Y   N      N       N
 announce org_admin    Y   N      N       N
 announce author       N   N      N       N
 announce deactivated  N   N      N       N
+announce guest        N   N      N       N
 """
 # fmt: on
 
@@ -104,7 +110,7 @@ SYMBOL = {True: "Y", False: "N"}
 
 @pytest.fixture
 def world(make_user):
-    world = build_world(make_user)
+    world = build_world(make_user, guest=True)
     lee, gale = world.people["leader"], world.people["group_admin"]
     world.announcements = {
         "org_ann": actions.publish_announcement(actor=lee, body="All hands on Friday."),
@@ -180,9 +186,9 @@ def assert_matrix(world, expected: dict) -> None:
     assert not wrong, "announcement matrix cells differ:\n" + "\n".join(wrong)
 
 
-def test_the_matrix_has_27_cells_of_8_columns():
+def test_the_matrix_has_30_cells_of_8_columns():
     cells = parse(VISIBILITY)
-    assert len(cells) == 27 and {len(v) for v in cells.values()} == {8}
+    assert len(cells) == 30 and {len(v) for v in cells.values()} == {8}
 
 
 def test_every_persona_sees_exactly_what_the_table_says(world):

@@ -1,6 +1,7 @@
 """The permission matrix of praise, written out by hand, cell by cell.
 
-Same personas and organisation as test_matrix.py (world.py). On top of it, Aria (author):
+Same personas and organisation as test_matrix.py (world.py), the external guest Gwen (in
+Board only) included. On top of it, Aria (author):
   org_praise      praises Gus (group member) in the whole organisation
   private_praise  praises Gus in Board (private)
   secret_praise   praises Gale (group admin) in Skunkworks (secret)
@@ -21,7 +22,8 @@ from django.test import Client
 
 from townhall.access import praise as access
 from townhall.access.tests.test_matrix import parse, with_changes
-from townhall.access.tests.world import PERSONAS, build_world
+from townhall.access.tests.world import PERSONAS_WITH_GUEST as PERSONAS
+from townhall.access.tests.world import build_world
 from townhall.accounts.models import User
 from townhall.accounts.tokens import create_token
 from townhall.api.tests.conftest import ApiClient
@@ -41,6 +43,7 @@ org_praise      leader       Y    Y   Y    Y    Y    Y    Y
 org_praise      org_admin    Y    Y   Y    Y    Y    Y    Y
 org_praise      author       Y    Y   Y    Y    Y    Y    Y
 org_praise      deactivated  N    N   N    N    N    N    N
+org_praise      guest        N    N   N    N    N    N    N
 private_praise  anonymous    N    N   N    N    N    N    N
 private_praise  member       N    N   N    N    N    N    N
 private_praise  group_member Y    Y   Y    Y    Y    Y    Y
@@ -50,6 +53,7 @@ private_praise  leader       N    N   N    N    N    N    N
 private_praise  org_admin    N    N   N    N    N    N    N
 private_praise  author       Y    Y   Y    Y    Y    Y    Y
 private_praise  deactivated  N    N   N    N    N    N    N
+private_praise  guest        Y    Y   Y    Y    Y    Y    Y
 secret_praise   anonymous    N    N   N    N    N    N    N
 secret_praise   member       N    N   N    N    N    N    N
 secret_praise   group_member Y    Y   Y    Y    Y    Y    Y
@@ -59,6 +63,7 @@ secret_praise   leader       N    N   N    N    N    N    N
 secret_praise   org_admin    N    N   N    N    N    N    N
 secret_praise   author       Y    Y   Y    Y    Y    Y    Y
 secret_praise   deactivated  N    N   N    N    N    N    N
+secret_praise   guest        N    N   N    N    N    N    N
 """
 
 # Gale makes Board public: its praise is now for every active person.
@@ -81,6 +86,7 @@ give   leader       Y   N      N       N
 give   org_admin    Y   N      N       N
 give   author       Y   Y      Y       Y
 give   deactivated  N   N      N       N
+give   guest        N   N      Y       N
 """
 # fmt: on
 
@@ -89,7 +95,7 @@ SYMBOL = {True: "Y", False: "N"}
 
 @pytest.fixture
 def world(make_user):
-    world = build_world(make_user)
+    world = build_world(make_user, guest=True)
     aria, gus, gale = (world.people[p] for p in ("author", "group_member", "group_admin"))
 
     def give(recipient, group=None):
@@ -173,9 +179,9 @@ def assert_matrix(world, expected: dict) -> None:
     assert not wrong, "praise matrix cells differ:\n" + "\n".join(wrong)
 
 
-def test_the_matrix_has_27_cells_of_7_columns():
+def test_the_matrix_has_30_cells_of_7_columns():
     cells = parse(VISIBILITY)
-    assert len(cells) == 27 and {len(v) for v in cells.values()} == {7}
+    assert len(cells) == 30 and {len(v) for v in cells.values()} == {7}
 
 
 def test_every_persona_sees_exactly_what_the_table_says(world):
