@@ -4,6 +4,7 @@ from townhall.api.urls import api
 from townhall.blogs import views as blogs_views
 from townhall.core import views as core_views
 from townhall.feeds import views as feeds_views
+from townhall.identity import oidc as identity_oidc
 from townhall.identity import views as identity_views
 
 urlpatterns = [
@@ -15,6 +16,9 @@ urlpatterns = [
     path("accounts/login/", identity_views.member_login, name="account_login"),
     # allauth's SAML assertion consumer service, behind identity's replay check.
     path("accounts/saml/<str:organization_slug>/acs/", identity_views.saml_acs),
+    # allauth's OpenID Connect sign-in, with a nonce and the ID token's signature checked.
+    path("accounts/oidc/<str:provider_id>/login/", identity_oidc.login),
+    path("accounts/oidc/<str:provider_id>/login/callback/", identity_oidc.callback),
     path("accounts/", include("townhall.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("people/", include("townhall.people.urls")),
