@@ -12,7 +12,8 @@ The rules (docs/blogs.md and docs/permissions.md have the table):
   administrators do not read what was not shared with them).
 - The author always sees their own (not deleted) articles, also after leaving the group.
 - An article a moderator hid (townhall.moderation) is invisible to everyone, its author
-  included, on every path.
+  included, on every path; so is a comment on an article (a member's or a visitor's) that
+  a moderator hid, and every comment on a hidden article.
 - Deactivated people see what an anonymous visitor sees: public articles only.
 - An external guest (townhall.access.roles.is_guest) sees public articles and those of
   their own groups, never an organisation-wide one; they write only to their groups.
@@ -199,6 +200,8 @@ def moderates_article(actor, article: Article) -> bool:
 def can_view_article_comment(actor, comment: ArticleComment) -> bool:
     if comment.deleted_at is not None or not can_view_article(actor, comment.article):
         return False
+    if is_hidden("article_comment", comment):
+        return False
     if comment.status == ArticleComment.Status.APPROVED:
         return True
     return moderates_article(actor, comment.article)
@@ -209,7 +212,8 @@ def visible_article_comments(
 ) -> QuerySet[ArticleComment]:
     queryset = ArticleComment.objects.all() if queryset is None else queryset
     queryset = queryset.filter(
-        deleted_at__isnull=True, article__in=visible_articles(actor).values("pk")
+        Q(deleted_at__isnull=True, article__in=visible_articles(actor).values("pk"))
+        & not_hidden("article_comment")
     )
     approved = Q(status=ArticleComment.Status.APPROVED)
     if is_moderator(actor):
@@ -228,6 +232,8 @@ def get_article_comment_or_404(actor, **lookup) -> ArticleComment:
     )
     if comment is None:
         raise Http404
+    known_not_hidden("article_comment", comment)
+    known_not_hidden("article", comment.article)
     return comment
 
 

@@ -6,7 +6,8 @@
 - Who sees a visitor comment is townhall.access.articles' rule: an approved one whoever
   sees the article; a pending, rejected or spam one only the article's author and
   moderators (`moderates_article`). A commenter sees no more than a signed-out visitor.
-- The moderation queue holds the comments a person moderates: for a moderator every
+- The moderation queue (the held comments of the one review queue, /moderation/) holds the
+  comments a person moderates: for a moderator every
   comment on an article they see, for an author those on their own articles. They
   approve, reject, mark spam, and block the comment's email address or IP address.
 - Lifting a block (the list of blocks): moderators. The commenter settings and the
@@ -16,10 +17,11 @@
 townhall/access/tests/test_commenter_matrix.py.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from townhall.access.articles import moderates_article, visible_article_comments
+from townhall.access.moderation import is_any_moderator
 from townhall.access.roles import is_active_member, is_admin, is_moderator
 from townhall.blogs.models import Article, ArticleComment
 
@@ -89,8 +91,21 @@ def get_moderatable_comment_or_404(actor, **lookup) -> ArticleComment:
 
 
 def can_moderate_anything(actor) -> bool:
-    """Shows the moderation queue link: moderators, and every member who writes articles."""
-    return is_active_member(actor)
+    """May open the one review queue (/moderation/): whoever decides on reports
+    (townhall.access.moderation.is_any_moderator: moderators, group admins), and an
+    article's author who takes visitor comments or has some waiting. Anyone else: 404."""
+    if is_any_moderator(actor):
+        return True
+    if not is_active_member(actor):
+        return False
+    takes_comments = Q(allow_visitor_comments=True) | Q(
+        comments__status=ArticleComment.Status.PENDING, comments__deleted_at__isnull=True
+    )
+    return (
+        Article.objects.filter(author=actor, deleted_at__isnull=True)
+        .filter(takes_comments)
+        .exists()
+    )
 
 
 def can_manage_blocks(actor) -> bool:

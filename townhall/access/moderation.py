@@ -11,6 +11,8 @@
 - Hidden content is invisible to everyone on every path: `not_hidden` is used by
   visible_posts / visible_comments / visible_articles, `is_hidden` by their object checks.
 - A decision is seen by its moderators and by the author of the content it was about.
+- A report is seen by those who moderate where the content lives (the queue) and, once
+  decided, by its reporter (the outcome, without the moderator's note to the author).
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -103,6 +105,27 @@ def visible_reports(actor, queryset: QuerySet[Report] | None = None) -> QuerySet
 
 def can_view_report(actor, report: Report) -> bool:
     return can_moderate_in(actor, report.group)
+
+
+def own_decided_reports(actor, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
+    """The actor's reports that moderators decided on (the reporter hears the outcome)."""
+    queryset = Report.objects.all() if queryset is None else queryset
+    if not is_active_member(actor):
+        return queryset.none()
+    return queryset.filter(reporter=actor, decision__isnull=False)
+
+
+def can_view_own_report(actor, report: Report) -> bool:
+    if not is_active_member(actor):
+        return False
+    return report.reporter_id == actor.pk and report.decision_id is not None
+
+
+def get_own_decided_report_or_404(actor, pk: int) -> Report:
+    report = own_decided_reports(actor).select_related("decision").filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
 
 
 def visible_decisions(actor, queryset: QuerySet[Decision] | None = None) -> QuerySet[Decision]:

@@ -58,6 +58,7 @@ TARGETS: dict[str, TargetRule] = {
     "ama_question": TargetRule("townhall.access.ama", "visible_ama_questions"),
     "ama_session": TargetRule("townhall.access.ama", "visible_ama_sessions"),
     "moderation_decision": TargetRule("townhall.access.moderation", "visible_decisions"),
+    "moderation_report": TargetRule("townhall.access.moderation", "own_decided_reports"),
 }
 
 

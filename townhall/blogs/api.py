@@ -23,6 +23,7 @@ from townhall.access.articles import (
     visible_articles,
 )
 from townhall.access.groups import visible_groups
+from townhall.access.moderation import not_hidden
 from townhall.api import present
 from townhall.api.acting import action_errors
 from townhall.api.auth import require_scope
@@ -123,7 +124,9 @@ class ArticleCommentIn(Schema):
 
 
 def _with_counts(queryset):
-    approved = Q(comments__status=ArticleComment.Status.APPROVED, comments__deleted_at__isnull=True)
+    approved = Q(
+        comments__status=ArticleComment.Status.APPROVED, comments__deleted_at__isnull=True
+    ) & not_hidden("article_comment", "comments__pk")
     return queryset.select_related("author", "group").annotate(
         comment_count=Count("comments", filter=approved)
     )

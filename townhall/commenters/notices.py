@@ -87,7 +87,7 @@ def send_moderation_notice(comment: ArticleComment) -> None:
             context={
                 "comment": comment,
                 "article": comment.article,
-                "queue_url": absolute(reverse("commenters:moderation")),
+                "queue_url": absolute(reverse("moderation:queue") + "?show=held"),
             },
             unsubscribe_url=absolute(
                 reverse("commenters:unsubscribe_notices", args=[notice_token(author.pk)])

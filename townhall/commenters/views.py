@@ -1,4 +1,5 @@
-"""Visitor comment pages: the comment form, moderation queue, blocks, unsubscribe links."""
+"""Visitor comment pages: the comment form, the held comments' decisions (shown in the one
+review queue, townhall.moderation), blocks, unsubscribe links."""
 
 from urllib.parse import urlsplit
 
@@ -145,18 +146,10 @@ def signin_refused(request):
     return render(request, "commenters/signin_refused.html", status=403)
 
 
-@login_required
 def moderation(request):
-    if not access.can_moderate_anything(request.user):
-        raise Http404
-    return render(
-        request,
-        "commenters/moderation.html",
-        {
-            "queue": selectors.moderation_queue(request.user),
-            "can_manage_blocks": access.can_manage_blocks(request.user),
-        },
-    )
+    """The old address of the visitor-comment queue: the held comments are now part of the
+    one review queue (townhall.moderation), which decides who sees what."""
+    return redirect(reverse("moderation:queue") + "?show=held", permanent=True)
 
 
 MODERATION_VERBS = {
@@ -193,7 +186,7 @@ def moderate(request, comment_id: int):
             messages.error(request, message)
     else:
         messages.success(request, str(DONE[verb]))
-    return redirect("commenters:moderation")
+    return redirect(reverse("moderation:queue") + "?show=held")
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from townhall.access import moderation as access
+from townhall.access.roles import is_active_member
 from townhall.events.outbox import emit
 from townhall.identity import audit
 from townhall.moderation.content import MODELS, excerpt, group_of, kind_of
@@ -55,6 +56,8 @@ def _delete(actor, target) -> None:
         posts.delete_post(actor=actor, post=target)
     elif kind == "comment":
         posts.delete_comment(actor=actor, comment=target)
+    elif kind == "article_comment":
+        blogs.delete_article_comment(actor=actor, comment=target)
     else:
         blogs.delete_article(actor=actor, article=target)
 
@@ -120,7 +123,7 @@ def decide(*, actor, target, outcome: str, note: str = "") -> Decision:
         decision=decision.pk,
         group=group.pk if group else None,
     )
-    tell = outcome != Outcome.DISMISS and target.author_id and target.author_id != actor.pk
+    tell = outcome != Outcome.DISMISS and _is_member_author(kind, target, actor)
     emit(
         "moderation.decided",
         actor=actor,
@@ -131,7 +134,40 @@ def decide(*, actor, target, outcome: str, note: str = "") -> Decision:
         object_id=target.pk,
         group=group.pk if group else None,
     )
+    _tell_reporters(actor, decision, open_ids)
     return decision
+
+
+def _is_member_author(kind: str, target, actor) -> bool:
+    """Is there a member to tell? A visitor's comment has no author, or a commenter identity
+    (townhall.commenters) who is not a member and reads no notifications."""
+    if not target.author_id or target.author_id == actor.pk:
+        return False
+    return kind != "article_comment" or is_active_member(target.author)
+
+
+def _tell_reporters(actor, decision: Decision, report_ids: list[int]) -> None:
+    """Each reporter hears the outcome of their report (not the note, which is for the
+    author): one event, `data.reports` pairs each reporter with their report."""
+    pairs = [
+        [reporter, report]
+        for report, reporter in Report.objects.filter(pk__in=report_ids)
+        .exclude(reporter__isnull=True)
+        .exclude(reporter=actor)
+        .values_list("pk", "reporter_id")
+    ]
+    if not pairs:
+        return
+    emit(
+        "moderation.report_decided",
+        actor=actor,
+        subject=decision,
+        recipients=[reporter for reporter, _report in pairs],
+        outcome=decision.outcome,
+        content=decision.kind,
+        reports=pairs,
+        group=decision.group_id,
+    )
 
 
 @transaction.atomic

@@ -38,7 +38,7 @@ class ReportOut(Schema):
 
 
 class QueueItemOut(Schema):
-    kind: Literal["post", "comment", "article"]
+    kind: Literal["post", "comment", "article", "article_comment"]
     object_id: int
     group_id: int | None = Field(description="the group the content lives in, if any")
     exists: bool = Field(description="false when the content was deleted since it was reported")

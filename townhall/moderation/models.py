@@ -14,6 +14,7 @@ class ContentKind(models.TextChoices):
     POST = "post", _("post")
     COMMENT = "comment", _("comment")
     ARTICLE = "article", _("article")
+    ARTICLE_COMMENT = "article_comment", _("comment on an article")  # members' and visitors'
 
 
 class Reason(models.TextChoices):

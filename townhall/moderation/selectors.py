@@ -3,11 +3,17 @@
 from dataclasses import dataclass, field
 
 from townhall.access.moderation import visible_decisions, visible_reports
-from townhall.moderation.content import MODELS
+from townhall.commenters.selectors import moderation_queue
+from townhall.moderation.content import MODELS, author_name
 from townhall.moderation.models import Decision, Report
 
 QUEUE_LIMIT = 300  # open reports read per page; a queue longer than that is a backlog
-RELATED = {"post": ("author", "group"), "comment": ("author", "post"), "article": ("author",)}
+RELATED = {
+    "post": ("author", "group"),
+    "comment": ("author", "post"),
+    "article": ("author",),
+    "article_comment": ("author", "article", "article__author"),
+}
 
 
 @dataclass
@@ -16,6 +22,10 @@ class QueueItem:
     object_id: int
     content: object | None  # None: the content is gone (deleted since it was reported)
     reports: list[Report] = field(default_factory=list)
+
+    @property
+    def author_name(self) -> str:
+        return author_name(self.content) if self.content is not None else ""
 
 
 def review_queue(actor) -> list[QueueItem]:
@@ -39,6 +49,12 @@ def review_queue(actor) -> list[QueueItem]:
         for thing in found.select_related(*RELATED[kind]):
             items[(kind, thing.pk)].content = thing
     return list(items.values())
+
+
+def held_comments(actor) -> list:
+    """Visitor comments waiting for the actor's approval, from townhall.commenters (the
+    article's author and moderators: townhall.access.commenters decides)."""
+    return moderation_queue(actor)
 
 
 def recent_decisions(actor, limit: int = 20) -> list[Decision]:

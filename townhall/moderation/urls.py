@@ -10,4 +10,5 @@ urlpatterns = [
     path("decide/<str:kind>/<int:pk>/", views.decide, name="decide"),
     path("decisions/<int:pk>/", views.decision, name="decision"),
     path("decisions/<int:pk>/restore/", views.restore, name="restore"),
+    path("my-reports/<int:pk>/", views.own_report, name="own_report"),
 ]

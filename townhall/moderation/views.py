@@ -9,9 +9,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from townhall.access.commenters import can_manage_blocks, can_moderate_anything
 from townhall.access.moderation import (
     can_restore,
     get_decision_or_404,
+    get_own_decided_report_or_404,
     get_restorable_decision_or_404,
     is_any_moderator,
 )
@@ -56,14 +58,26 @@ def report(request, kind: str, pk: int):
     return render(request, "moderation/report.html", context, status=status)
 
 
+SHOW = ("reported", "held")  # the queue's filter; anything else: both
+
+
 @login_required
 @never_cache
 def queue(request):
-    if not is_any_moderator(request.user):
+    """The one review queue: reported content and visitor comments held for approval."""
+    actor = request.user
+    if not can_moderate_anything(actor):
         raise Http404
+    show = request.GET.get("show", "")
+    show = show if show in SHOW else ""
+    decides_reports = is_any_moderator(actor)
     context = {
-        "items": selectors.review_queue(request.user),
-        "decisions": selectors.recent_decisions(request.user),
+        "show": show,
+        "decides_reports": decides_reports,
+        "items": selectors.review_queue(actor) if decides_reports and show != "held" else [],
+        "held": selectors.held_comments(actor) if show != "reported" else [],
+        "decisions": selectors.recent_decisions(actor) if decides_reports else [],
+        "can_manage_blocks": can_manage_blocks(actor),
         "outcomes": Outcome,
         "nav": "moderation",
     }
@@ -97,6 +111,13 @@ def decision(request, pk: int):
     found = get_decision_or_404(request.user, pk=pk)
     context = {"decision": found, "can_restore": can_restore(request.user, found)}
     return render(request, "moderation/decision.html", context)
+
+
+@login_required
+def own_report(request, pk: int):
+    """A reporter reads what moderators decided about their report."""
+    found = get_own_decided_report_or_404(request.user, pk)
+    return render(request, "moderation/own_report.html", {"report": found})
 
 
 @login_required

@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -134,7 +135,7 @@ def _upsert(notice: Notice, actor_id: int | None, people: list[int]) -> None:
         emailed_at=None,
         last_actor_id=actor_id,
         data={**notice.data, "variant": notice.variant},
-        actor_count=Subquery(count),
+        actor_count=Coalesce(Subquery(count), 0),  # no actor (a signed-out visitor): 0
     )
 
 

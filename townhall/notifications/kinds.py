@@ -141,6 +141,26 @@ KINDS: dict[str, Kind] = {
             )
         },
     ),
+    "report_outcome": Kind(
+        _("What moderators decided about my reports"),
+        Channel.IN_APP,
+        {
+            variant: Phrase(
+                text,
+                ngettext_lazy(
+                    "%(actor)s and %(count)s other moderator decided about what you reported",
+                    "%(actor)s and %(count)s other moderators decided about what you reported",
+                    "count",
+                ),
+            )
+            for variant, text in (
+                ("dismiss", _("Moderators looked at what you reported and left it: %(title)s")),
+                ("hide", _("Moderators hid what you reported: %(title)s")),
+                ("delete", _("Moderators deleted what you reported: %(title)s")),
+                ("warn", _("Moderators warned the author of what you reported: %(title)s")),
+            )
+        },
+    ),
     "group_invitation": Kind(
         _("Invitations to groups"),
         Channel.EMAIL,

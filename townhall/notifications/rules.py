@@ -209,6 +209,18 @@ def moderation_decided(event: Event) -> list[Notice]:
     return [Notice("moderation", "moderation_decision", decision, event.recipients, outcome)]
 
 
+def moderation_report_decided(event: Event) -> list[Notice]:
+    """Each reporter hears what moderators decided about what they reported: one notice per
+    report (`data.reports`: [reporter id, report id] pairs), so each sees only their own."""
+    outcome = event.data.get("outcome", "")
+    allowed = set(event.recipients)
+    return [
+        Notice("report_outcome", "moderation_report", int(report), [int(reporter)], outcome)
+        for reporter, report in event.data.get("reports", [])
+        if int(reporter) in allowed
+    ]
+
+
 def nothing(event: Event) -> list[Notice]:
     """Events others consume (webhooks, feeds) that notify nobody in-app."""
     return []
@@ -236,6 +248,7 @@ RULES: dict[str, Callable[[Event], list[Notice]]] = {
     "article_comment.created": article_comment,
     "article_comment.pending": article_comment_pending,
     "moderation.decided": moderation_decided,
+    "moderation.report_decided": moderation_report_decided,
 }
 
 

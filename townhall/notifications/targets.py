@@ -63,6 +63,14 @@ def _article_link(article) -> str | None:
     return _own_url(article) or _url("blogs:article", article.pk)
 
 
+def _article_comment_link(comment, notification: Notification) -> str | None:
+    """A comment still held for approval: the review queue, where it is decided."""
+    if comment.status == "pending":
+        url = _url("moderation:queue")
+        return f"{url}?show=held#pending-{comment.pk}" if url else None
+    return _article_link(comment.article)
+
+
 @dataclass(frozen=True)
 class Presenter:
     model: str
@@ -101,7 +109,7 @@ PRESENTERS: dict[str, Presenter] = {
         "blogs.articlecomment",
         ("article",),
         lambda c: c.article.title,
-        lambda c, n: _article_link(c.article),
+        _article_comment_link,
         lambda c: excerpt_of_html(c.body_html),
     ),
     "ama_question": Presenter(
@@ -117,6 +125,12 @@ PRESENTERS: dict[str, Presenter] = {
         lambda d: excerpt(d.excerpt),
         lambda d, n: _url("moderation:decision", d.pk),
         lambda d: excerpt(d.note),
+    ),
+    "moderation_report": Presenter(
+        "moderation.report",
+        ("decision",),
+        lambda r: excerpt(r.decision.excerpt if r.decision else ""),
+        lambda r, n: _url("moderation:own_report", r.pk),
     ),
     "ama_session": Presenter(
         "ama.amasession", (), lambda s: s.title, lambda s, n: _url("ama:detail", s.pk)

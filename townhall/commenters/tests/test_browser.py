@@ -44,13 +44,13 @@ def approve_as_author(browser, live_server, assert_accessible, author_email, tex
     context = browser.new_context()
     page = context.new_page()
     sign_in(page, live_server, author_email)
-    page.goto(live_server.url + "/comments/moderation/")
+    page.goto(live_server.url + "/moderation/")  # the one review queue
     assert_accessible(page)
     pending = page.locator("article", has_text=text)
     expect(pending).to_be_visible()
     pending.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("Comment approved")).to_be_visible()
-    expect(page.get_by_text("Nothing waits for you.")).to_be_visible()
+    expect(page.get_by_text("No visitor comment waits for you.")).to_be_visible()
     context.close()
 
 

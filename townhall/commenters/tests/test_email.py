@@ -67,7 +67,7 @@ def test_notices_and_follow_ups_arrive_by_smtp_and_their_unsubscribe_links_work(
 
     notice, text = read(smtp.wait_for_message(to=author.email))
     assert "waits for your approval" in notice["Subject"]
-    assert "Vera says hello" in text and "/comments/moderation/" in text
+    assert "Vera says hello" in text and "/moderation/?show=held" in text
     assert notice["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     notice_unsubscribe = unsubscribe_path(text)
 

@@ -118,7 +118,7 @@ def test_a_commenter_reaches_nothing_of_the_organisation(client, commenter, memb
         "/notifications/",
         "/accounts/tokens/",
         "/admin-area/",
-        "/comments/moderation/",
+        "/moderation/",
     ):
         response = client.get(path)
         assert response.status_code in (302, 404), path
@@ -152,10 +152,12 @@ def test_the_moderation_queue_is_for_the_author_and_moderators(
     post(client, article)
     for person, sees in ((author, True), (moderator, True), (member, False)):
         client.force_login(person)
-        page = client.get("/comments/moderation/").content.decode()
-        assert ("vera@example.org" in page) is sees, person
+        page = client.get("/comments/moderation/", follow=True)  # the old address redirects
+        assert page.redirect_chain[0] == ("/moderation/?show=held", 301)
+        assert ("vera@example.org" in page.content.decode()) is sees, person
+    assert client.get("/moderation/").status_code == 404  # a member who moderates nothing
     client.logout()
-    assert client.get("/comments/moderation/").status_code == 302
+    assert client.get("/moderation/").status_code == 302
 
 
 def test_a_member_cannot_moderate_someone_elses_article_by_id(client, article, member):
