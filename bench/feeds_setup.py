@@ -3,6 +3,7 @@
     python bench/feeds_setup.py prepare OUT.json PEOPLE DEEP  # sessions, tokens, page-50 cursors
     python bench/feeds_setup.py write SECONDS RATE IDS.json  # posts arriving meanwhile
     python bench/feeds_setup.py compare PEOPLE               # list vs pull query, in-process
+    python bench/feeds_setup.py watch                        # post ids in: when all lists have it
 
 Everything goes through the real code: sessions as django.contrib.auth stores them, tokens
 through townhall.accounts.tokens, posts through townhall.posts.actions.create_post.
@@ -143,8 +144,43 @@ def compare(count: int) -> None:
         print(f"{name:<16} median {statistics.median(values) * 1000:7.1f} ms  (n={len(values)})")
 
 
+def watch(timeout: float = 120) -> None:
+    """For each post id read from stdin, one JSON line on stdout: how many kept home lists
+    it belongs to (`feeds.lists.home_audience`, what the fan-out inserts) and when the last
+    of them had it, read from FeedEntry directly (no feed request), in ms after the post's
+    `created_at`, which is set inside its transaction before the commit: an upper bound of
+    commit -> in every list. `seen_at` is the wall clock (time.time()) of that moment."""
+    from townhall.feeds.lists import home_audience
+    from townhall.feeds.models import FeedEntry
+    from townhall.posts.models import Post
+
+    for line in sys.stdin:
+        post_id = int(line)
+        entries = FeedEntry.objects.filter(post_id=post_id)
+        post, expected, deadline = None, None, time.monotonic() + timeout
+        while True:
+            count = entries.count()
+            sampled = time.time()  # after the count: an upper bound of when it was complete
+            if expected is None:  # once, after the first sample: it must not delay it
+                post = Post.objects.get(pk=post_id)
+                expected = home_audience(post).count()
+            if count >= expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.005)
+        result = {
+            "post": post_id,
+            "lists": expected,
+            "delivered": count,
+            "seen_at": sampled,
+            "after_created_ms": (sampled - post.created_at.timestamp()) * 1000,
+        }
+        print(json.dumps(result), flush=True)
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "compare":
+    if sys.argv[1] == "watch":
+        watch()
+    elif sys.argv[1] == "compare":
         compare(int(sys.argv[2]))
     elif sys.argv[1] == "prepare":
         prepare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
