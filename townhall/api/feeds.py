@@ -28,9 +28,11 @@ RESPONSES = {200: PostPage, 400: Error, 401: Error, 403: Error, 404: Error, 422:
 @router.get("/feeds/home", response=RESPONSES, summary="Your home feed")
 def home_feed(request, page: Query[PageParams]):
     """Posts by people you follow, in your groups and on topics you follow, and your own,
-    minus what you muted."""
-    posts = selectors.home_posts(request.auth)
-    return present.post_page(request, posts, page.cursor, page.limit)
+    minus what you muted. Read from your precomputed home list once it is built, like the
+    home page (townhall.feeds.selectors.home_feed)."""
+    if page.cursor is not None:
+        present.check_feed_cursor(page.cursor)
+    return present.page_out(request, selectors.home_feed(request.auth, page.cursor, page.limit))
 
 
 @router.get("/feeds/company", response=RESPONSES, summary="The all-company feed")

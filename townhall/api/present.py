@@ -18,7 +18,7 @@ from townhall.api.pagination import BIGINT, Page, bad_cursor, paginate
 from townhall.api.post_schemas import CommentOut, PostOut
 from townhall.api.schemas import avatar_url
 from townhall.posts.models import Comment, Post, Reaction
-from townhall.posts.selectors import FeedComment, FeedItem, decode_cursor, feed_page
+from townhall.posts.selectors import FeedComment, FeedItem, FeedPage, decode_cursor, feed_page
 
 
 def person(request: HttpRequest, user) -> dict:
@@ -95,7 +95,11 @@ def post_page(request: HttpRequest, queryset: QuerySet[Post], cursor: str | None
     """A feed page: {"items": [...], "next_cursor": ...}. feed_page applies visibility."""
     if cursor is not None:
         check_feed_cursor(cursor)
-    page = feed_page(request.auth, queryset, cursor, limit)
+    return page_out(request, feed_page(request.auth, queryset, cursor, limit))
+
+
+def page_out(request: HttpRequest, page: FeedPage):
+    """A FeedPage (townhall.posts.selectors) as the API answers it."""
     return {
         "items": [post(request, item) for item in page.items],
         "next_cursor": page.next_cursor,

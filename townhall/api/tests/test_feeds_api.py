@@ -1,7 +1,9 @@
 """/api/v1 feeds, follows, mutes, topics and mention suggestions."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from townhall.accounts.actions import deactivate_user
 from townhall.api.tests.conftest import ApiClient
@@ -161,6 +163,25 @@ def test_feed_pages_walk_every_post_once_newest_first(people, api_as):
         if cursor is None:
             break
     assert seen == [f"p{n}" for n in reversed(range(7))]
+
+
+def test_home_is_read_from_the_precomputed_list_once_it_is_built(
+    people, api_as, django_capture_on_commit_callbacks
+):
+    mona, carl = people["mona"], people["carl"]
+    follows.follow_person(actor=mona, person=carl)
+    api = api_as(mona)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert bodies(api.get("/api/v1/feeds/home")) == []  # the first visit builds the list
+        posts.create_post(actor=carl, body="Old news")
+    with django_capture_on_commit_callbacks(execute=True):
+        posts.create_post(actor=carl, body="Fresh news")  # fanned out into the list
+    with CaptureQueriesContext(connection) as captured:
+        assert bodies(api.get("/api/v1/feeds/home", {"limit": 1})) == ["Fresh news"]
+        cursor = api.get("/api/v1/feeds/home", {"limit": 1}).json()["next_cursor"]
+        assert bodies(api.get("/api/v1/feeds/home", {"cursor": cursor})) == ["Old news"]
+    # the page query reads the list (a primary-key window), not the whole feed's history
+    assert sum("feeds_feedentry" in q["sql"] for q in captured.captured_queries) >= 3
 
 
 @pytest.mark.parametrize("cursor", ["x", "bm9wZQ", "MjAyMC0wMS0wMXwx", "%00", "A" * 500])
