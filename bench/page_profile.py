@@ -1,6 +1,7 @@
 """In-process profile of the home feed's first page, HTML and API, for a few people.
 
     TOWNHALL_DATA_DIR=/tmp/big .venv/bin/python bench/page_profile.py [--people 5] [--repeat 3]
+        [--show-queries]       # also the SQL of one warm request per case (first person)
 
 Each person is signed in through django.contrib.auth (the test client's force_login) and
 their home page is requested through the whole middleware stack: GET / (HTML) and
@@ -47,13 +48,18 @@ def choose_people(count: int) -> list[User]:
     return list(User.objects.filter(pk__in=chosen[:count]).order_by("pk"))
 
 
-def measure(client: Client, url: str) -> tuple[float, int, float, int]:
+def measure(client: Client, url: str, show: bool = False) -> tuple[float, int, float, int]:
     table = settings.CACHES["default"].get("LOCATION", "")
     with CaptureQueriesContext(connection) as captured:
         start = time.perf_counter()
         response = client.get(url, HTTP_HOST="localhost")
         elapsed = (time.perf_counter() - start) * 1000
     work = [q for q in captured.captured_queries if not (table and table in q["sql"])]
+    if show:
+        print(f"  queries of one warm {url} ({len(captured.captured_queries)}, ms and SQL start):")
+        for query in captured.captured_queries:
+            sql = " ".join(query["sql"].split())
+            print(f"  {float(query['time']) * 1000:8.1f}  {sql[:110]}")
     cache_sql = len(captured.captured_queries) - len(work)
     sql_ms = sum(float(q["time"]) for q in work) * 1000
     if response.status_code != 200:
@@ -71,6 +77,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3, help="warm requests per person")
+    parser.add_argument(
+        "--show-queries",
+        action="store_true",
+        help="print the SQL of the first person's last warm request, per case",
+    )
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost", "testserver"]
     people = choose_people(args.people)
@@ -89,6 +100,8 @@ def main() -> None:
             client.get("/api/v1/me", HTTP_HOST="localhost")  # the session's first-visit work
             cold = measure(client, url)
             warm = [measure(client, url) for _ in range(args.repeat)]
+            if args.show_queries and person == people[0]:
+                measure(client, url, show=True)
             w_ms = statistics.median(r[0] for r in warm)
             w_q = statistics.median(r[1] for r in warm)
             w_sql = statistics.median(r[2] for r in warm)
