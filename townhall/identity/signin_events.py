@@ -39,4 +39,6 @@ def _signed_out(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="identity-sign-in-failed")
 def _sign_in_failed(sender, credentials, request=None, **kwargs):
     tried = str(credentials.get("email") or credentials.get("username") or "")[:200]
-    audit.record(audit.SIGN_IN_FAILED, actor=None, tried=tried)
+    reason = credentials.get("reason")  # e.g. "sso_only" (accounts.adapter); never a password
+    extra = {"reason": str(reason)[:40]} if reason else {}
+    audit.record(audit.SIGN_IN_FAILED, actor=None, tried=tried, **extra)

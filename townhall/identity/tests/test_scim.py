@@ -5,11 +5,14 @@ import json
 import pytest
 from django.test import Client
 
+from townhall.access.posts import can_view_post
 from townhall.accounts.models import ApiToken, User
 from townhall.accounts.tokens import create_token
 from townhall.identity import actions, audit
 from townhall.identity.models import AuditEntry, SignedInSession
 from townhall.identity.scim import ERROR_SCHEMA, PATCH_SCHEMA, USER_SCHEMA
+from townhall.posts import actions as posts
+from townhall.posts.models import Post
 
 pytestmark = pytest.mark.django_db
 SCIM = "application/scim+json"
@@ -122,11 +125,14 @@ def test_patch_replaces_attributes(scim):
 
 
 @pytest.mark.parametrize("how", ["patch", "delete"])
-def test_deprovisioning_ends_sessions_and_api_tokens_at_once(scim, signed_in, client, how):
+def test_deprovisioning_ends_sessions_and_api_tokens_at_once(
+    scim, signed_in, client, how, admin_user
+):
     pia_id = new_user(scim).json()["id"]
     pia = User.objects.get(pk=pia_id)
     pia.set_password("correct-horse-9")
     pia.save()
+    notes = posts.create_post(actor=pia, body="Handover notes for whoever comes next")
     signed_in(pia)
     assert client.get("/identity/sessions/").status_code == 200
     _token, secret = create_token(user=pia, name="laptop")
@@ -146,6 +152,7 @@ def test_deprovisioning_ends_sessions_and_api_tokens_at_once(scim, signed_in, cl
     entry = AuditEntry.objects.get(action=audit.DEACTIVATION)
     assert entry.data["via"] == "scim" and entry.actor_id is None
     assert User.objects.filter(pk=pia_id).exists()  # content and account stay
+    assert can_view_post(admin_user, Post.objects.get(pk=notes.pk))  # colleagues still read it
 
 
 def test_discovery_endpoints_answer(scim):
