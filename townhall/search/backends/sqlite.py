@@ -9,6 +9,8 @@ date, so "the newest 500 matches" of a frequent word would look up and sort ever
 search instead reads a *window* of the newest documents from the (created_at, id) index —
 a covering index walk, ids and dates only — and asks FTS5 only for matches whose rowid lies
 between the window's smallest and largest id (FTS5 seeks straight to a rowid range).
+(For a word whose matches are few, or so spread out that the window would be longer than
+WALK_PER_LOOKUP times the matches, every match is read and sorted instead.)
 Every document newer than the window's oldest moment is in the window, so the matches
 found there are exactly the newest ones whatever order the ids are in: ids that follow
 time (they do: rows are written as things are written, and `reindex` writes posts in order
@@ -40,9 +42,10 @@ K1, B = 1.2, 0.75
 STEM = "SELECT rowid FROM search_stem WHERE search_stem MATCH %s"
 EXACT = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
 PROBE = 2_000  # newest-by-rowid matches read to tell a rare word from a frequent one
-MARGIN = 2.0  # the first window is sized for MARGIN times the candidates asked for
-WIDEN = 4
-READS = 3
+MARGIN = 1.2  # the first window is sized for MARGIN times the candidates asked for
+WIDEN = 2
+WALK_PER_LOOKUP = 4  # date-index entries walked for the cost of one document looked up
+READS = 4
 
 Condition = tuple[str, list]
 Range = tuple[int, int] | None
@@ -134,10 +137,13 @@ class SqliteBackend(SearchBackend):
         if not conditions:
             return super().newest(docs, query, fields, limit, before)
         count, lowest, top = self._probe(conditions[0])
-        if count < PROBE:  # few matches: reading and sorting them all is cheap
-            return super().newest(docs, query, fields, limit, before)
         share = count / max(1, top - lowest + 1)
-        size = math.ceil(MARGIN * limit / share)
+        size = max(math.ceil(MARGIN * limit / share), 8 * limit) if count else 0
+        if count < PROBE or size > WALK_PER_LOOKUP * share * top:
+            # Few matches (all of them, or a rare word whose newest matches are spread
+            # over a long stretch of ids): reading and sorting them all costs less than
+            # walking a window long enough to hold `limit` of them.
+            return super().newest(docs, query, fields, limit, before)
         for _read in range(READS):
             window = self._window(before, size)
             if not window["n"]:
