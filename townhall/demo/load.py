@@ -20,6 +20,7 @@ from townhall.core.site import forget_site_settings
 from townhall.demo.ama import add_ama
 from townhall.demo.articles import add_articles
 from townhall.demo.avatars import draw_avatar
+from townhall.demo.guests import add_external_guest
 from townhall.demo.people import DOMAIN, PEOPLE, SITE_NAME, phone_for, time_zone_for
 from townhall.demo.questions import add_questions_and_polls
 from townhall.demo.recognition import add_announcements_and_praise
@@ -108,6 +109,11 @@ def quiet_email() -> str | None:
     return None
 
 
+def add_guest() -> str | None:
+    """The external guest, who signs in with the same demo password."""
+    return add_external_guest(DEMO_PASSWORD)
+
+
 def _usernames() -> list[str]:
     return [p.username for p in PEOPLE]
 
@@ -123,6 +129,7 @@ STEPS: list[Callable[[], str | None]] = [
     add_articles,
     add_ama,
     add_announcements_and_praise,
+    add_guest,
 ]
 
 

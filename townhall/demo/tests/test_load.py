@@ -6,6 +6,7 @@ from townhall.accounts.models import User
 from townhall.core.site import current_site_settings, email_domain_allowed
 from townhall.demo.load import DEMO_PASSWORD, load_demo
 from townhall.demo.people import DEPARTMENTS
+from townhall.groups.models import Group
 from townhall.notifications.models import MailSettings
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def test_the_message_names_the_address_and_the_admin_login(loaded):
 
 
 def test_northwind_has_about_forty_people_in_six_departments(loaded):
-    people = User.objects.all()
+    people = User.objects.exclude(role=User.Role.GUEST)
     assert 35 <= people.count() <= 45
     assert set(people.values_list("department", flat=True)) == set(DEPARTMENTS)
     assert len(DEPARTMENTS) == 6
@@ -34,10 +35,11 @@ def test_the_site_is_named_northwind_and_open_to_its_domain(loaded):
 
 
 def test_everyone_but_the_ceo_has_a_manager_and_the_chart_has_no_loops(loaded):
-    without_manager = User.objects.filter(manager__isnull=True)
+    staff = User.objects.exclude(role=User.Role.GUEST)  # the external guest is not in the chart
+    without_manager = staff.filter(manager__isnull=True)
     assert [u.job_title for u in without_manager] == ["Chief Executive Officer"]
     ceo = without_manager.get()
-    managers = dict(User.objects.values_list("pk", "manager_id"))
+    managers = dict(staff.values_list("pk", "manager_id"))
     for person in managers:
         seen = set()
         current = person
@@ -49,7 +51,7 @@ def test_everyone_but_the_ceo_has_a_manager_and_the_chart_has_no_loops(loaded):
 
 
 def test_department_heads_are_leaders_who_report_to_the_ceo(loaded):
-    ceo = User.objects.get(manager__isnull=True)
+    ceo = User.objects.exclude(role=User.Role.GUEST).get(manager__isnull=True)
     heads = User.objects.filter(manager=ceo, role=User.Role.LEADER)
     assert {h.department for h in heads} == set(DEPARTMENTS) - {"Leadership"}
     assert ceo.role == User.Role.LEADER
@@ -105,3 +107,22 @@ def test_loading_twice_says_already_loaded_and_changes_nothing(loaded):
 def test_demo_people_get_no_email_at_once_so_the_terminal_stays_readable(loaded):
     people = User.objects.filter(email__endswith="@northwind.example")
     assert MailSettings.objects.filter(person__in=people, instant=False).count() == people.count()
+
+
+def test_one_external_guest_is_in_one_private_group_with_the_badge_by_her_name(loaded, client):
+    freya = User.objects.get(role=User.Role.GUEST)
+    assert freya.manager is None and not freya.department  # not an employee
+    groups = list(freya.group_memberships.values_list("group__name", "group__kind"))
+    assert groups == [("Product launch Q1", "private")]
+    client.force_login(User.objects.get(email="ada@northwind.example"))
+    group = Group.objects.get(name="Product launch Q1")
+    page = client.get(f"/groups/{group.slug}/").content.decode()
+    assert "Freya Lund" in page and "External" in page
+    client.force_login(freya)
+    assert client.get("/").status_code == 200
+    assert (
+        client.post(
+            "/accounts/login/", {"login": freya.email, "password": DEMO_PASSWORD}
+        ).status_code
+        == 302
+    )
