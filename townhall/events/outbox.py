@@ -86,7 +86,13 @@ def emit(kind: str, *, actor, subject: models.Model, recipients=(), **data) -> E
     return event
 
 
-@retrying_task()
+# The outbox goes before every other queued task (default 0): a post's fan-out into the home
+# lists, its notifications and realtime push must not wait behind bulk work queued earlier,
+# such as the morning's digests (one task per person: thousands at once).
+DISPATCH_PRIORITY = 50
+
+
+@retrying_task(priority=DISPATCH_PRIORITY)
 def dispatch_event(event_id: int, *, attempt: int = 1) -> list[str]:
     """Hand one event to every consumer; returns the consumers that ran this time.
 

@@ -97,7 +97,9 @@ def home_audience(post: Post) -> QuerySet[User]:
 def _insert_select(rows: QuerySet) -> int:
     """INSERT the (fan_person, fan_post, fan_created) rows that `rows` annotates, skipping
     those already there: one statement on SQLite and PostgreSQL alike."""
-    sql, params = rows.values("fan_person", "fan_post", "fan_created").query.sql_with_params()
+    # No ORDER BY (the audience's default is by name): the rows' order does not matter here.
+    values = rows.order_by().values("fan_person", "fan_post", "fan_created")
+    sql, params = values.query.sql_with_params()
     table = FeedEntry._meta.db_table
     # Django compiled `sql` (its values travel in `params`); the table name is ours.
     select = f"SELECT fan.fan_person, fan.fan_post, fan.fan_created FROM ({sql}) fan"  # noqa: S608

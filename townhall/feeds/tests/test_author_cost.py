@@ -10,10 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from townhall.conftest import DatabaseWork
+from townhall.events.models import Event
 from townhall.feeds import lists
 from townhall.feeds.models import FeedEntry
 from townhall.groups import actions as groups
+from townhall.notifications.tasks import send_digest
 from townhall.people import follows
+from townhall.posts import actions as posts
 
 QUEUED = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -70,3 +73,21 @@ def test_the_authors_request_costs_the_same_for_5_or_300_readers(
     for queued in DBTaskResult.objects.order_by("enqueued_at"):
         queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
     assert FeedEntry.objects.filter(post_id=post_id).count() == 301
+
+
+def test_a_posts_fan_out_runs_before_bulk_work_queued_earlier(
+    make_user, settings, django_capture_on_commit_callbacks
+):
+    """The morning's digests queue one task per person (thousands); a post written meanwhile
+    reaches its readers' lists without waiting for all of them: the worker takes the outbox's
+    delivery first."""
+    author = make_user("author", password=None)
+    settings.TASKS = QUEUED
+    for person_id in range(1, 51):
+        send_digest.enqueue(person_id, "daily")
+    with django_capture_on_commit_callbacks(execute=True):
+        post = posts.create_post(actor=author, body="Fresh news")
+    queue = list(DBTaskResult.objects.ready())  # in the order the worker takes them
+    assert len(queue) == 50 + 2  # the digests, then the post's delivery and its indexing
+    assert queue[0].task_path == "townhall.events.outbox.dispatch_event"
+    assert Event.objects.get(pk=queue[0].args_kwargs["args"][0]).subject_id == post.pk
