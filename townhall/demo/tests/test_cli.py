@@ -1,15 +1,11 @@
 """`townhall demo` as someone trying Townhall runs it: a real process on a fresh site."""
 
 import subprocess
-import time
 
 import pytest
 
 from townhall.core.tests.isolated import ROOT, TOWNHALL, isolated_site
 from townhall.demo.load import demo_needed
-
-# The whole demo, migrations included, takes ~25 s here; the limit leaves room for a busy CI.
-SECONDS = 60
 
 
 def test_an_empty_site_needs_the_demo_and_one_with_people_does_not(db, make_user):
@@ -19,15 +15,12 @@ def test_an_empty_site_needs_the_demo_and_one_with_people_does_not(db, make_user
 
 
 @pytest.mark.slow
-def test_townhall_demo_loads_everything_on_a_fresh_site_quickly_and_only_once(tmp_path):
+def test_townhall_demo_loads_everything_on_a_fresh_site_and_only_once(tmp_path):
     with isolated_site(tmp_path / "data", "th_demo") as env:
-        started = time.monotonic()
         first = subprocess.run(
             [*TOWNHALL, "demo"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180
         )
-        took = time.monotonic() - started
         assert first.returncode == 0, first.stderr
-        assert took < SECONDS, f"loading the demo took {took:.0f} s"
         assert "36 groups (12 public, 12 private, 12 secret)" in first.stdout
         assert "posts (" in first.stdout and "comments" in first.stdout
         assert "follows between people" in first.stdout
