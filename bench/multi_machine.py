@@ -12,7 +12,7 @@ of its own (what is shared between machines is only what docs/scaling.md says mu
 - app 1 and app 2: `townhall serve --no-realtime --no-worker --workers 1` on two ports, the
   same TOWNHALL_SECRET_KEY, the same database and Redis, TOWNHALL_BASE_URL = the balancer;
 - the worker: `townhall worker`;
-- the realtime process: granian ASGI (townhall.cli.realtime_server), as `serve` runs it;
+- the realtime process: uvicorn (townhall.cli.realtime_server), as `serve` runs it;
 - nginx (Debian's), not the system service: its own config generated from the example in
   docs/scaling.md into a temporary prefix, on a free port, `daemon off`, stopped at the end.
 Then it checks the path a browser takes (a static file through the balancer, a WebSocket

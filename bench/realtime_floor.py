@@ -1,8 +1,9 @@
 """The smallest ASGI WebSocket application: accepts, says "ready", then holds the socket.
 
-`bench/realtime_sockets.py --floor` serves it with granian exactly as the realtime process
-is served, to measure what the server alone spends per idle WebSocket (the floor under
-Townhall's own figure). Nothing of Townhall is imported.
+`bench/realtime_sockets.py --floor [--servers ...]` serves it exactly as the realtime process
+is served (or under the other servers of bench/realtime_servers.py), to measure what the
+server alone spends per idle WebSocket (the floor under Townhall's own figure). Nothing of
+Townhall is imported.
 """
 
 

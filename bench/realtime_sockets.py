@@ -17,10 +17,12 @@ under a random name next to the one in the URL, dropped at the end; Redis used a
    signed-in session for each (django.contrib.auth's session store) and an API token for
    the author;
 2. starts the processes `townhall serve` starts, one each, so it knows their ids: the WSGI
-   web process (granian), the realtime process (granian ASGI, townhall.asgi) and, with
+   web process (granian), the realtime process (as townhall.cli.realtime_server runs it;
+   `--servers granian,uvicorn-wsproto,...` measures other ASGI servers one after the other
+   on the same site and prints them side by side: bench/realtime_servers.py) and, with
    Redis, the task worker;
-3. opens one socket, reads the realtime process's RSS (VmRSS in /proc, the granian process
-   and its worker together), opens the 1,000 sockets (`?feed=1`, each with its own person's
+3. opens one socket, reads the realtime process's RSS (VmRSS in /proc, the process and its
+   children together), opens the 1,000 sockets (`?feed=1`, each with its own person's
    cookie), waits until it settles, reads the RSS again: (after - before) / 1,000 is the
    memory per idle connection;
 4. has the author post `--posts` times through POST /api/v1/posts (the group's id with
@@ -55,6 +57,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from processes import answers, load_average, raise_file_limit, rss_kb, start, stop  # noqa: E402
+from realtime_servers import SERVERS, server_command  # noqa: E402
 
 from townhall.core.tests.isolated import TOWNHALL, free_port, isolated_site  # noqa: E402
 
@@ -116,6 +119,32 @@ def prepare(out: str, count: int, outsiders: int, audience: str) -> None:
             }
         )
     )
+
+
+def backlog() -> None:
+    """Print how many events the worker has not yet dispatched (`--backlog`)."""
+    import django
+
+    django.setup()
+    from townhall.events.models import Event
+
+    print(Event.objects.filter(dispatched_at__isnull=True).count())
+
+
+def wait_for_worker(env: dict, seconds: float = 900) -> None:
+    """With Redis the worker publishes every event again (the durable path) once it gets to
+    it. Measuring while it works through the thousands of membership events `prepare` made,
+    or the previous server's posts, would time its audience queries too: wait for it."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        left = subprocess.run(
+            [sys.executable, __file__, "--backlog"], env=env, cwd=ROOT, capture_output=True
+        )
+        if left.stdout.strip() == b"0":
+            return
+        print(f"waiting for the worker: {left.stdout.decode().strip()} events left", flush=True)
+        time.sleep(10)
+    raise SystemExit("the worker did not catch up")
 
 
 # --- the sockets ------------------------------------------------------------------------
@@ -255,51 +284,53 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def floor(args) -> None:
-    """granian serving bench/realtime_floor.py (nothing of Townhall) with the realtime
-    process's flags: the memory the server alone spends per idle WebSocket."""
-    from townhall.cli import realtime_server
-
+    """Each server of --servers serving bench/realtime_floor.py (nothing of Townhall): the
+    memory the server alone spends per idle WebSocket."""
     raise_file_limit(4 * args.sockets + 1024)
-    port = free_port()
-    command = realtime_server("127.0.0.1", port)
-    command[-1] = "realtime_floor:app"
-    server = subprocess.Popen(command, cwd=HERE, stdout=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 30
-        while not answers(f"http://127.0.0.1:{port}/"):
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("granian did not start")
-            time.sleep(0.2)
+    found = {}
+    for name in args.servers:
+        port = free_port()
+        command = server_command(name, "127.0.0.1", port, "realtime_floor:app")
+        server = subprocess.Popen(
+            command, cwd=HERE, stdout=subprocess.DEVNULL, start_new_session=True
+        )
+        try:
+            deadline = time.monotonic() + 30
+            while not answers(f"http://127.0.0.1:{port}/"):
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise SystemExit(f"{name} did not start")
+                time.sleep(0.2)
 
-        async def hold() -> tuple[int, int]:
-            import websockets
+            async def hold(port=port, server=server) -> tuple[int, int]:
+                import websockets  # offers permessage-deflate, as browsers do
 
-            async def one():
-                socket = await websockets.connect(f"ws://127.0.0.1:{port}/", ping_interval=None)
-                await socket.recv()
-                return socket
+                async def one():
+                    socket = await websockets.connect(f"ws://127.0.0.1:{port}/", ping_interval=None)
+                    await socket.recv()
+                    return socket
 
-            first = [await one()]
-            await asyncio.sleep(2)
-            before = rss_kb(server.pid)
-            sockets = [await one() for _ in range(args.sockets)]
-            await asyncio.sleep(args.settle)
-            after = rss_kb(server.pid)
-            for socket in first + sockets:
-                await socket.close()
-            return before, after
+                first = [await one()]
+                await asyncio.sleep(2)
+                before = rss_kb(server.pid)
+                sockets = [await one() for _ in range(args.sockets)]
+                await asyncio.sleep(args.settle)
+                after = rss_kb(server.pid)
+                for socket in first + sockets:
+                    await socket.close()
+                return before, after
 
-        before, after = asyncio.run(hold())
-    finally:
-        stop(server)
-    per_socket = (after - before) / args.sockets
-    print(
-        f"granian alone (bench/realtime_floor.py), {args.sockets} idle sockets: "
-        f"{per_socket:.1f} KB each (RSS {before / 1024:.1f} -> {after / 1024:.1f} MiB; "
-        f"load {load_average()})"
-    )
+            before, after = asyncio.run(hold())
+        finally:
+            stop(server)
+        found[name] = (after - before) / args.sockets
+        print(
+            f"{name:<16} (bench/realtime_floor.py), {args.sockets} idle sockets: "
+            f"{found[name]:.1f} KB each (RSS {before / 1024:.1f} -> {after / 1024:.1f} MiB; "
+            f"load {load_average()})",
+            flush=True,
+        )
     Path(args.json).write_text(
-        json.dumps({"server_alone_kb_per_idle_socket": per_socket, "sockets": args.sockets})
+        json.dumps({"server_alone_kb_per_idle_socket": found, "sockets": args.sockets})
     )
 
 
@@ -321,12 +352,23 @@ def main() -> None:
     parser.add_argument("--json", default="bench-realtime-sockets.json")
     parser.add_argument("--log", help="keep the processes' output in this file")
     parser.add_argument(
+        "--servers",
+        type=lambda text: text.split(","),
+        default=["townhall"],
+        help=f"realtime servers to compare, one after the other ({','.join(SERVERS)}); "
+        "townhall (the default) is what `townhall serve` runs",
+    )
+    parser.add_argument(
         "--floor",
         action="store_true",
-        help="only measure granian's own memory per idle socket (bench/realtime_floor.py)",
+        help="only measure the servers' own memory per idle socket (bench/realtime_floor.py)",
     )
     parser.add_argument("--prepare", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--backlog", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.backlog:
+        backlog()
+        return
     if args.prepare:
         out, count, outsiders, audience = args.prepare
         prepare(out, int(count), int(outsiders), audience)
@@ -375,8 +417,6 @@ def main() -> None:
             print(
                 f"Made {args.sockets} + {args.outsiders} people in {time.monotonic() - began:.0f} s"
             )
-            from townhall.cli import realtime_server
-
             granian = str(Path(sys.executable).with_name("granian"))
             processes.append(
                 start(
@@ -389,33 +429,65 @@ def main() -> None:
                     log,
                 )
             )
-            rt = start(realtime_server("127.0.0.1", realtime_port), env, log)
-            processes.append(rt)
             if env.get("TOWNHALL_REDIS_URL"):
                 processes.append(start([*TOWNHALL, "worker"], env, log))
-            deadline = time.monotonic() + 90
-            while not (
-                answers(f"{web}/readyz") and answers(f"http://127.0.0.1:{realtime_port}/ws/health")
-            ):
-                if any(p.poll() is not None for p in processes) or time.monotonic() > deadline:
-                    raise SystemExit(f"the servers did not start; see {log}:\n{log.read_text()}")
-                time.sleep(0.3)
-            result = asyncio.run(measure(args, setup, web, realtime, rt.pid))
+            results = {}
+            for name in args.servers:  # one realtime process at a time, the same site
+                command = server_command(
+                    name, "127.0.0.1", realtime_port, "townhall.asgi:application"
+                )
+                if env.get("TOWNHALL_REDIS_URL"):
+                    wait_for_worker(env)
+                rt = start(command, env, log)
+                try:
+                    deadline = time.monotonic() + 90
+                    while not (
+                        answers(f"{web}/readyz")
+                        and answers(f"http://127.0.0.1:{realtime_port}/ws/health")
+                    ):
+                        if any(p.poll() is not None for p in [*processes, rt]) or (
+                            time.monotonic() > deadline
+                        ):
+                            raise SystemExit(f"the servers did not start; see {log}")
+                        time.sleep(0.3)
+                    print(f"\n{name}: {' '.join(command)}", flush=True)
+                    result = asyncio.run(measure(args, setup, web, realtime, rt.pid))
+                finally:
+                    stop(rt)
+                results[name] = summarize(result, args)
         finally:
             for process in processes:
                 stop(process)
 
+    for name, summary in results.items():
+        report(name, summary, f"{database}, {path}", args)
+    if len(results) > 1:
+        print(f"\n{'server':<18} {'KB/idle socket':>14} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        for name, summary in results.items():
+            c2a = summary["commit_to_all_ms"]
+            print(
+                f"{name:<18} {summary['kb_per_idle_socket']:>14.1f} {c2a['p50']:>8.0f} "
+                f"{c2a['p95']:>8.0f} {c2a['max']:>8.0f}"
+            )
+    for summary in results.values():
+        summary |= {"database": database, "events_through": path}
+    Path(args.json).write_text(json.dumps(results, indent=2))
+    print(f"Wrote {args.json}")
+    if any(summary["messages_to_outsiders"] for summary in results.values()):
+        sys.exit("An outsider's socket heard of a post it may not see.")
+
+
+def summarize(result: dict, args) -> dict:
     delivered = [row for row in result["posts"] if row["commit_to_all_ms"] is not None]
-    complete = all(row["delivered"] == result["sockets"] for row in result["posts"])
     to_all = [row["commit_to_all_ms"] for row in delivered]
     sent_all = [row["sent_to_all_ms"] for row in delivered]
     first = [row["commit_to_first_ms"] for row in delivered]
-    summary = {
-        "database": database,
-        "events_through": path,
+    return {
         "audience": args.audience,
         "sockets": result["sockets"],
-        "every_socket_got_every_post": complete,
+        "every_socket_got_every_post": all(
+            row["delivered"] == result["sockets"] for row in result["posts"]
+        ),
         "messages_to_outsiders": result["messages_to_outsiders"],
         "commit_to_all_ms": {
             "p50": statistics.median(to_all),
@@ -433,15 +505,19 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "detail": result,
     }
+
+
+def report(name: str, summary: dict, where: str, args) -> None:
+    result, complete = summary["detail"], summary["every_socket_got_every_post"]
     c2a, s2a = summary["commit_to_all_ms"], summary["request_sent_to_all_ms"]
     p95_ok = c2a["p95"] < TARGET_P95_MS and complete
     kb_ok = result["kb_per_idle_socket"] < TARGET_KB_PER_SOCKET
     print()
-    print(f"{database}, {path}, {result['sockets']} sockets ({args.audience}), {len(to_all)} posts")
+    print(f"{name}: {where}, {result['sockets']} sockets ({args.audience}), {args.posts} posts")
     print(f"{'measure':<40} {'p50':>8} {'p95':>8} {'max':>8}  target")
 
-    def row(name: str, figures: dict) -> str:
-        return f"{name:<40} {figures['p50']:>8.0f} {figures['p95']:>8.0f} {figures['max']:>8.0f}"
+    def row(label: str, figures: dict) -> str:
+        return f"{label:<40} {figures['p50']:>8.0f} {figures['p95']:>8.0f} {figures['max']:>8.0f}"
 
     verdict = "met" if p95_ok else "MISSED"
     print(f"{row('commit -> all sockets (ms)', c2a)}  p95 < {TARGET_P95_MS}: {verdict}")
@@ -461,10 +537,6 @@ def main() -> None:
         f"every socket got every post: {complete}; messages to "
         f"{result['outsider_sockets']} outsiders' sockets: {result['messages_to_outsiders']}"
     )
-    Path(args.json).write_text(json.dumps(summary, indent=2))
-    print(f"Wrote {args.json}")
-    if result["messages_to_outsiders"]:
-        sys.exit("An outsider's socket heard of a post it may not see.")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """ASGI entry point of the realtime process (WebSockets only; pages are served by WSGI).
 
-`townhall serve` runs it with granian beside the WSGI workers:
-    granian --interface asgi --port 8001 townhall.asgi:application
+`townhall serve` runs it with uvicorn beside the WSGI workers (townhall.cli.realtime_server):
+    python -m uvicorn --port 8001 --loop asyncio --http h11 --ws websockets-sansio \
+        --ws-per-message-deflate false townhall.asgi:application
 """
 
 import os

@@ -133,17 +133,31 @@ def cmd_serve(args) -> None:
 
 
 def realtime_server(host: str, port: int, workers: int = 1) -> list[str]:
-    """The thin ASGI process that holds the WebSockets (townhall/realtime)."""
+    """The thin ASGI process that holds the WebSockets (townhall/realtime): uvicorn on the
+    standard asyncio loop and h11, the websockets library's sans-I/O protocol, no
+    per-message compression: ~34 KB per idle socket with Townhall's own share (granian's
+    WebSocket read buffer alone took 148 KB, a compressor per socket ~100 KB; measured with
+    bench/realtime_sockets.py, docs/scaling.md)."""
     return [
-        _granian(),
-        "--interface",
-        "asgi",
+        sys.executable,
+        "-m",
+        "uvicorn",
         "--host",
         host,
         "--port",
         str(port),
         "--workers",
         str(workers),
+        "--loop",
+        "asyncio",
+        "--http",
+        "h11",
+        "--ws",
+        "websockets-sansio",
+        "--ws-per-message-deflate",
+        "false",
+        "--ws-max-size",
+        "65536",  # the page sends only small JSON (pings)
         "--log-level",
         "warning",
         "townhall.asgi:application",

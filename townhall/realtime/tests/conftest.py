@@ -15,7 +15,7 @@ try:
     import daphne.testing  # noqa: F401
 except ImportError:
     # channels.testing imports daphne for its live-server TestCase only, which we do not
-    # use (the browser test runs the real granian process); WebsocketCommunicator needs
+    # use (the browser test runs the real realtime process); WebsocketCommunicator needs
     # nothing from it.
     stub = types.ModuleType("daphne.testing")
     stub.DaphneProcess = object
@@ -144,7 +144,7 @@ def _database_url() -> str:
 
 @pytest.fixture
 def realtime_server(live_server, settings, tmp_path):
-    """The real realtime process (granian, ASGI, as `townhall serve` starts it) on the test
+    """The real realtime process (uvicorn, as `townhall serve` starts it) on the test
     database, with the live server's pages pointing their sockets at it. Yields its port."""
     import contextlib
     import os
@@ -153,7 +153,7 @@ def realtime_server(live_server, settings, tmp_path):
     import time
     import urllib.request
 
-    from townhall.cli import _granian, realtime_server
+    from townhall.cli import realtime_server
     from townhall.core.tests.isolated import ROOT, free_port
 
     port = free_port()
@@ -165,7 +165,6 @@ def realtime_server(live_server, settings, tmp_path):
         "TOWNHALL_BASE_URL": live_server.url,
         "PYTHONPATH": str(ROOT),
     }
-    assert _granian()
     log = (tmp_path / "realtime.log").open("wb")
     process = subprocess.Popen(
         realtime_server("127.0.0.1", port),
