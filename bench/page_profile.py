@@ -7,7 +7,8 @@ Each person is signed in through django.contrib.auth (the test client's force_lo
 their home page is requested through the whole middleware stack: GET / (HTML) and
 GET /api/v1/feeds/home (JSON, session auth). Every request runs under Django's
 CaptureQueriesContext, so the table shows, per request: wall time, the number of SQL
-queries, and the time spent in them. "cold" is each person's first request after the card
+queries, and the time spent in them, and whether the person's home list is built (else the
+page comes from the pull query). "cold" is each person's first request after the card
 cache was emptied; "warm" the median of the repeats that follow (cards cached). No
 concurrency, no HTTP: this is where a request's time goes, not a throughput figure
 (bench/feeds.py measures that).
@@ -67,6 +68,14 @@ def measure(client: Client, url: str, show: bool = False) -> tuple[float, int, f
     return elapsed, len(work), sql_ms, cache_sql
 
 
+def has_list(person: User) -> str:
+    """Whether the person's precomputed home list is built ("no": the page came from the
+    pull query; its build is queued, but no worker runs here)."""
+    from townhall.feeds.models import FeedState
+
+    return "yes" if FeedState.objects.filter(person=person, built_at__isnull=False) else "no"
+
+
 def clear_cards() -> None:
     for alias in settings.CACHES:
         if alias != "default":
@@ -88,7 +97,7 @@ def main() -> None:
     print(f"database: {connection.vendor}; cache: {settings.CACHES['default']['BACKEND']}")
     header = (
         f"{'case':<10} {'person':>7} {'cold ms':>8} {'q':>3} {'sql ms':>7}"
-        f" {'warm ms':>8} {'q':>3} {'sql ms':>7} {'cache sql':>9}"
+        f" {'warm ms':>8} {'q':>3} {'sql ms':>7} {'cache sql':>9} {'list':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -107,7 +116,7 @@ def main() -> None:
             w_sql = statistics.median(r[2] for r in warm)
             print(
                 f"{label:<10} {person.pk:>7} {cold[0]:>8.0f} {cold[1]:>3} {cold[2]:>7.0f}"
-                f" {w_ms:>8.0f} {w_q:>3.0f} {w_sql:>7.0f} {warm[-1][3]:>9}"
+                f" {w_ms:>8.0f} {w_q:>3.0f} {w_sql:>7.0f} {warm[-1][3]:>9} {has_list(person):>5}"
             )
 
 
