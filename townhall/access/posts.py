@@ -28,7 +28,7 @@ townhall/access/tests proves they agree. `audience_of_post` answers the reverse 
 ("who may see this post?") for mentions, notifications and feed fan-out.
 """
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from townhall.access.groups import (
@@ -48,7 +48,7 @@ from townhall.access.roles import (
 )
 from townhall.accounts.models import User
 from townhall.groups.models import Group
-from townhall.posts.models import Comment, Post, PostTopic, Reaction, Topic
+from townhall.posts.models import Comment, Post, Reaction, Topic
 
 # --- posts ----------------------------------------------------------------------------
 
@@ -241,8 +241,11 @@ def visible_topics(actor, queryset: QuerySet[Topic] | None = None) -> QuerySet[T
     queryset = Topic.objects.all() if queryset is None else queryset
     if not is_active_member(actor):
         return queryset.none()
-    used = PostTopic.objects.filter(post__in=visible_posts(actor).values("pk"))
-    return queryset.filter(pk__in=used.values("topic_id"))
+    # Per topic, "is one of its posts visible?" (stops at the first): `pk IN (topics of
+    # every visible post)` hashed all ~800,000 visible posts of a million for each
+    # as-you-type suggestion (4 s on PostgreSQL).
+    tagged = Post.objects.filter(post_topics__topic_id=OuterRef("pk"))
+    return queryset.filter(Exists(visible_posts(actor, tagged)))
 
 
 def can_view_topic(actor, topic: Topic) -> bool:
