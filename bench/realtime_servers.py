@@ -4,7 +4,8 @@ under, to compare memory per idle WebSocket and delivery side by side.
 `townhall` is what `townhall serve` runs (townhall.cli.realtime_server); the others are the
 candidates it was chosen from. Every uvicorn variant has per-message-deflate off except
 `uvicorn-deflate`: a compressor and a decompressor per socket cost ~100 KB each connection
-(browsers offer the extension, so a server that accepts it pays it).
+(browsers offer the extension, so a server that accepts it pays it). `uvicorn-wsproto`
+needs wsproto, which is not a dependency (`pip install wsproto`).
 """
 
 import sys
