@@ -31,9 +31,10 @@ under a random name next to the one in the URL, dropped at the end; Redis used a
    `created_at` (written inside the transaction, so a little before the commit: the figure
    is an upper bound of commit -> delivery) and from the moment the request was sent.
 
-Prints a table and writes JSON (`--json`, default bench-realtime-sockets.json). Targets
-(issue #7): p95 under 500 ms; under 50 KB per idle connection. Only 127.0.0.1 is contacted;
-every process it starts is stopped at the end, also on Ctrl-C.
+Prints a table per server and writes JSON keyed by server (`--json`, default
+bench-realtime-sockets.json). Targets (issue #7): p95 under 500 ms; under 50 KB per idle
+connection. Only 127.0.0.1 is contacted; every process it starts is stopped at the end, also
+on Ctrl-C.
 """
 
 import argparse
