@@ -286,6 +286,13 @@ def main() -> None:
         help="measure only the posts into the largest group (no feed load runs)",
     )
     parser.add_argument(
+        "--build-lists",
+        action="store_true",
+        help="first build the home list of every rotated person who has none (the steady "
+        "state of daily visitors; by default the ~30%% a generated organisation has not seen "
+        "for a month get the pull query on their first visit while the worker builds theirs)",
+    )
+    parser.add_argument(
         "--no-worker",
         action="store_true",
         help="start no task worker (nothing is fanned out and no home list is built: with "
@@ -324,6 +331,7 @@ def main() -> None:
                 str(setup_file),
                 str(args.people),
                 str(args.deep_people),
+                *(["build"] if args.build_lists else []),
             ],
             env=env,
             cwd=ROOT,
@@ -466,6 +474,7 @@ def main() -> None:
                 "write_rate": args.write_rate,
                 "load": "wrk" if load is wrk else "python",
                 "worker": not args.no_worker,
+                "lists_built_first": args.build_lists,
                 "cases": summary,
                 "group_post": group,
             },

@@ -1,6 +1,7 @@
 """Run by bench/feeds.py inside Django: sign in people, make tokens, find deep cursors.
 
-    python bench/feeds_setup.py prepare OUT.json PEOPLE DEEP  # sessions, tokens, page-50 cursors
+    python bench/feeds_setup.py prepare OUT.json PEOPLE DEEP [build]  # sessions, tokens,
+                                                     # page-50 cursors [, every home list built]
     python bench/feeds_setup.py write SECONDS RATE IDS.json  # posts arriving meanwhile
     python bench/feeds_setup.py compare PEOPLE               # list vs pull query, in-process
     python bench/feeds_setup.py watch                        # post ids in: when all lists have it
@@ -52,7 +53,22 @@ def deep_cursor(user: User) -> str | None:
     return encode_cursor(last) if last else None
 
 
-def prepare(out: str, count: int, deep: int) -> None:
+def build_lists(people) -> int:
+    """Build the home list of each of `people` who has none (as their first visit would,
+    through the same task's code), so a run measures the steady state of people who come
+    back daily rather than everyone's first visit after a month away. Returns how many."""
+    from townhall.feeds import lists
+    from townhall.feeds.models import FeedState
+
+    built = set(
+        FeedState.objects.filter(person__in=people, built_at__isnull=False).values_list(
+            "person_id", flat=True
+        )
+    )
+    return sum(lists.build(person.pk) for person in people if person.pk not in built)
+
+
+def prepare(out: str, count: int, deep: int, build: bool = False) -> None:
     people = list(
         User.objects.filter(is_active=True)
         .exclude(role=User.Role.COMMENTER)
@@ -83,6 +99,10 @@ def prepare(out: str, count: int, deep: int) -> None:
         _token, secret = create_token(user=user, name="bench", scope=ApiToken.Scope.READ)
         readers.append(secret)
     author = User.objects.get(pk=members[0])
+    if build:
+        began = time.monotonic()
+        made = build_lists([*chosen, *User.objects.filter(pk__in=members)])
+        print(f"Built {made} home lists in {time.monotonic() - began:.0f} s", flush=True)
     _token, writer = create_token(user=author, name="bench", scope=ApiToken.Scope.WRITE)
     with open(out, "w") as handle:
         json.dump(
@@ -183,6 +203,6 @@ if __name__ == "__main__":
     elif sys.argv[1] == "compare":
         compare(int(sys.argv[2]))
     elif sys.argv[1] == "prepare":
-        prepare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        prepare(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), "build" in sys.argv[5:])
     else:
         write(float(sys.argv[2]), float(sys.argv[3]), sys.argv[4])
