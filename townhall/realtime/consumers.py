@@ -6,12 +6,21 @@ lost); each realtime process sends an event at most once. Without Redis each rea
 process follows the event table itself (townhall/realtime/hub.py). The message carries the
 event id alone: each realtime process reads the event and decides its audience through
 townhall.access.
+
+Both paths send through one asyncio loop per process, in a daemon thread of its own, that
+keeps one channels-redis layer (and so its Redis connections) open between events: the
+instant path hands the ids over and returns at once, so the author's request never waits
+for Redis (it used to open and close a connection per event, 20-35 ms); the worker waits
+for Redis's answer. The loop is started on first use and again in a forked child; a layer
+that fails is closed and made afresh for the next event.
 (WebSocket consumers are in sockets.py; this module is the outbox's `consumers.py`.)
 """
 
 import asyncio
+import concurrent.futures
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import os
+import threading
 
 from django.conf import settings
 from django.db import transaction
@@ -22,37 +31,90 @@ from townhall.realtime.hub import REDIS_GROUP, redis_layer
 
 logger = logging.getLogger(__name__)
 
+SEND_SECONDS = 5.0  # a Redis that takes longer counts as down
+
+
+class _Sender:
+    """The process's publishing loop (a daemon thread) and its layers, one per Redis URL;
+    the layers are only touched from the loop's own thread."""
+
+    def __init__(self):
+        self.loop = asyncio.new_event_loop()
+        self.layers: dict = {}
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="realtime-publish", daemon=True
+        )
+        self.thread.start()
+
+    async def send(self, url: str, event_ids: list[int]) -> None:
+        layer = self.layers.get(url)
+        if layer is None:
+            layer = self.layers[url] = redis_layer(url)
+        message = {"type": "events", "ids": event_ids}
+        try:
+            await asyncio.wait_for(layer.group_send(REDIS_GROUP, message), SEND_SECONDS)
+        except BaseException:
+            if self.layers.get(url) is layer:  # the next event starts on fresh connections
+                del self.layers[url]
+            try:
+                await layer.close_pools()
+            except Exception:
+                logger.debug("could not close a failed Redis layer", exc_info=True)
+            raise
+
+
+_sender: _Sender | None = None
+_sender_lock = threading.Lock()
+
+
+def _forget_sender_after_fork() -> None:
+    global _sender, _sender_lock
+    _sender, _sender_lock = None, threading.Lock()  # the parent's thread did not come along
+
+
+os.register_at_fork(after_in_child=_forget_sender_after_fork)
+
+
+def send(event_ids: list[int], redis_url: str) -> concurrent.futures.Future:
+    """Hand these ids to the process's publishing loop and return at once; the future holds
+    the outcome. Safe from any thread, also one that runs an event loop of its own (a
+    test's browser driver does)."""
+    global _sender
+    with _sender_lock:
+        if _sender is None or not _sender.thread.is_alive():
+            _sender = _Sender()
+        sender = _sender
+    coroutine = sender.send(redis_url, [int(pk) for pk in event_ids])
+    return asyncio.run_coroutine_threadsafe(coroutine, sender.loop)
+
 
 def publish(event_ids: list[int], redis_url: str | None = None) -> bool:
-    """Tell every realtime process about these events; False (and a log line) when Redis
-    does not answer: the processes then follow the event table and find them there."""
+    """Tell every realtime process about these events and wait until Redis took them; False
+    (and a log line) when Redis does not answer: the processes then follow the event table
+    and find them there."""
     url = redis_url or settings.TOWNHALL_REDIS_URL
     if not url:
         return False
-
-    async def send():
-        layer = redis_layer(url)
-        try:
-            await layer.group_send(REDIS_GROUP, {"type": "events", "ids": list(event_ids)})
-        finally:
-            await layer.close_pools()
-
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        running = False
-    else:
-        running = True  # (a test's browser driver runs one here): use a thread of our own
-    try:
-        if running:
-            with ThreadPoolExecutor(max_workers=1) as executor:
-                executor.submit(asyncio.run, send()).result()
-        else:
-            asyncio.run(send())
+        send(event_ids, url).result(timeout=SEND_SECONDS + 1)
     except Exception as error:
-        logger.warning("could not publish events %s to Redis: %s", event_ids, error)
+        logger.warning("could not publish events %s to Redis: %r", event_ids, error)
         return False
     return True
+
+
+def publish_soon(event_ids: list[int]) -> None:
+    """`publish` without waiting (the author's request goes on at once); a failure is
+    logged when it happens."""
+    url = settings.TOWNHALL_REDIS_URL
+    if not url:
+        return
+
+    def log_failure(future: concurrent.futures.Future) -> None:
+        if not future.cancelled() and (error := future.exception()) is not None:
+            logger.warning("could not publish events %s to Redis: %r", event_ids, error)
+
+    send(event_ids, url).add_done_callback(log_failure)
 
 
 def publish_event(event: Event) -> None:
@@ -60,5 +122,5 @@ def publish_event(event: Event) -> None:
 
 
 if settings.TOWNHALL_REDIS_URL:
-    instant(publish)  # at once from the process that committed the event
+    instant(publish_soon)  # at once from the process that committed the event
     consumer("realtime")(publish_event)  # and durably from the worker (processes dedupe ids)
