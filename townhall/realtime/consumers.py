@@ -18,6 +18,7 @@ that fails is closed and made afresh for the next event.
 
 import asyncio
 import concurrent.futures
+import contextlib
 import logging
 import os
 import threading
@@ -32,30 +33,66 @@ from townhall.realtime.hub import REDIS_GROUP, redis_layer
 logger = logging.getLogger(__name__)
 
 SEND_SECONDS = 5.0  # a Redis that takes longer counts as down
+BATCH = 200  # ids waiting together go out in one message (the hub takes lists)
+WAITING = 10_000  # beyond this many waiting publishes (Redis hangs), new ones are refused
 
 
 class _Sender:
-    """The process's publishing loop (a daemon thread) and its layers, one per Redis URL;
-    the layers are only touched from the loop's own thread."""
+    """The process's publishing loop (a daemon thread): one coroutine takes the waiting ids
+    and sends them one message at a time, over one channels-redis layer per Redis URL (the
+    layers are only touched from the loop's own thread). One at a time, because a burst of
+    events (an import, a script) sent at once would ask for more Redis connections than
+    the layer's pool holds."""
 
     def __init__(self):
         self.loop = asyncio.new_event_loop()
+        self.queue: asyncio.Queue = asyncio.Queue(WAITING)
         self.layers: dict = {}
         self.thread = threading.Thread(
             target=self.loop.run_forever, name="realtime-publish", daemon=True
         )
         self.thread.start()
+        asyncio.run_coroutine_threadsafe(self._send_waiting(), self.loop)
 
-    async def send(self, url: str, event_ids: list[int]) -> None:
+    def send(self, url: str, event_ids: list[int]) -> concurrent.futures.Future:
+        future = concurrent.futures.Future()
+        self.loop.call_soon_threadsafe(self._put, (url, event_ids, future))
+        return future
+
+    def _put(self, item) -> None:
+        try:
+            self.queue.put_nowait(item)
+        except asyncio.QueueFull:
+            item[2].set_exception(RuntimeError("too many events waiting for Redis"))
+
+    async def _send_waiting(self) -> None:
+        while True:
+            batch = [await self.queue.get()]
+            while not self.queue.empty() and len(batch) < BATCH:
+                batch.append(self.queue.get_nowait())
+            for url in dict.fromkeys(url for url, _, _ in batch):
+                items = [(ids, future) for each, ids, future in batch if each == url]
+                error = None
+                try:
+                    await self._group_send(url, [pk for ids, _ in items for pk in ids])
+                except Exception as failure:
+                    error = failure
+                for _, future in items:
+                    with contextlib.suppress(concurrent.futures.InvalidStateError):
+                        if error is None:
+                            future.set_result(None)
+                        else:
+                            future.set_exception(error)
+
+    async def _group_send(self, url: str, event_ids: list[int]) -> None:
         layer = self.layers.get(url)
         if layer is None:
             layer = self.layers[url] = redis_layer(url)
         message = {"type": "events", "ids": event_ids}
         try:
             await asyncio.wait_for(layer.group_send(REDIS_GROUP, message), SEND_SECONDS)
-        except BaseException:
-            if self.layers.get(url) is layer:  # the next event starts on fresh connections
-                del self.layers[url]
+        except Exception:
+            del self.layers[url]  # the next message starts on fresh connections
             try:
                 await layer.close_pools()
             except Exception:
@@ -84,8 +121,7 @@ def send(event_ids: list[int], redis_url: str) -> concurrent.futures.Future:
         if _sender is None or not _sender.thread.is_alive():
             _sender = _Sender()
         sender = _sender
-    coroutine = sender.send(redis_url, [int(pk) for pk in event_ids])
-    return asyncio.run_coroutine_threadsafe(coroutine, sender.loop)
+    return sender.send(redis_url, [int(pk) for pk in event_ids])
 
 
 def publish(event_ids: list[int], redis_url: str | None = None) -> bool:

@@ -145,6 +145,15 @@ def test_the_worker_waits_until_redis_answers_and_says_whether_it_took_the_event
         assert answer == {"ok": False}  # the worker's consumer logs it and moves on
 
 
+@pytest.mark.redis
+def test_a_burst_of_events_all_go_out_through_one_connection(caplog):
+    with caplog.at_level(logging.WARNING, logger=consumers.__name__):
+        for pk in range(1, 301):  # an import or a script: more at once than the pool's 100
+            consumers.publish_soon([pk])
+        assert consumers.publish([301])  # sent after all of them: they are settled now
+    assert "could not publish" not in caplog.text
+
+
 @pytest.fixture
 def quick_recovery(monkeypatch):
     monkeypatch.setattr(hubs, "HEARTBEAT_SECONDS", 0.5)
