@@ -134,7 +134,7 @@ def _home_from_list(actor, cursor: str | None, limit: int) -> FeedPage:
     size = lists.WINDOW * (max(1, min(limit, MAX_LIMIT)) + 1)
     for _read in range(lists.READS):
         window = lists.candidates(actor, position, size)
-        page = feed_page(actor, home_posts(actor).filter(pk__in=window), cursor, limit)
+        page = feed_page(actor, home_posts(actor).filter(lists.among(window)), cursor, limit)
         if page.next_cursor is not None:
             return page
         built, more, truncated = lists.list_continues(actor, position, size)
