@@ -20,8 +20,9 @@ and `visible_posts` to every candidate, so an unfollow, leaving a group, a mute,
 a moderator's hiding or a group turning secret take effect at once.
 
 Read side: `read_page(actor, cursor, limit)` takes the 3 x (limit + 1) newest entries below
-the cursor as candidates of the ordinary page query (`home_posts(actor) & pk IN (...)`,
-then `feed_page`, which applies `visible_posts`): the same 8 queries as the pull query, but
+the cursor as candidates of the ordinary page query (`home_posts(actor) & pk IN (...)`, on
+PostgreSQL `pk = ANY(ARRAY(...))`: see `among`; then `feed_page`, which applies
+`visible_posts`): the same 8 queries as the pull query, but
 a primary-key lookup of at most 63 posts instead of a sort over the feed's whole history.
 When filtering leaves the page short, one more query tells whether the list holds more
 below the candidates (then it reads again with a 4x wider window, at most READS times) or
