@@ -109,21 +109,20 @@ class NonceCallbackView(OAuth2CallbackView):
         return state, response
 
 
-@login_not_required
-def login(request, provider_id: str):
+def _through(view_class, request, provider_id: str):
+    """allauth's view for this provider with the checking adapter; an unknown provider is 404."""
     try:
-        return NonceLoginView.adapter_view(CheckedOpenIDConnectAdapter(request, provider_id))(
-            request
-        )
+        adapter = CheckedOpenIDConnectAdapter(request, provider_id)
+        return view_class.adapter_view(adapter)(request)
     except SocialApp.DoesNotExist:
         raise Http404 from None
+
+
+@login_not_required
+def login(request, provider_id: str):
+    return _through(NonceLoginView, request, provider_id)
 
 
 @login_not_required
 def callback(request, provider_id: str):
-    try:
-        return NonceCallbackView.adapter_view(CheckedOpenIDConnectAdapter(request, provider_id))(
-            request
-        )
-    except SocialApp.DoesNotExist:
-        raise Http404 from None
+    return _through(NonceCallbackView, request, provider_id)
