@@ -41,10 +41,8 @@ import argparse
 import asyncio
 import contextlib
 import json
-import os
 import secrets
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -58,13 +56,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from processes import answers, load_average, raise_file_limit, rss_kb, start, stop  # noqa: E402
+from realtime_report import report, summarize  # noqa: E402
 from realtime_servers import SERVERS, server_command  # noqa: E402
 
 from townhall.core.tests.isolated import TOWNHALL, free_port, isolated_site  # noqa: E402
-
-TARGET_P95_MS = 500
-TARGET_KB_PER_SOCKET = 50
-
 
 # --- inside Django: the people, their sessions, the author's token -----------------------
 
@@ -279,11 +274,6 @@ async def measure(args, setup: dict, web: str, realtime: str, realtime_pid: int)
     }
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
-
-
 def floor(args) -> None:
     """Each server of --servers serving bench/realtime_floor.py (nothing of Townhall): the
     memory the server alone spends per idle WebSocket."""
@@ -476,68 +466,6 @@ def main() -> None:
     print(f"Wrote {args.json}")
     if any(summary["messages_to_outsiders"] for summary in results.values()):
         sys.exit("An outsider's socket heard of a post it may not see.")
-
-
-def summarize(result: dict, args) -> dict:
-    delivered = [row for row in result["posts"] if row["commit_to_all_ms"] is not None]
-    to_all = [row["commit_to_all_ms"] for row in delivered]
-    sent_all = [row["sent_to_all_ms"] for row in delivered]
-    first = [row["commit_to_first_ms"] for row in delivered]
-    return {
-        "audience": args.audience,
-        "sockets": result["sockets"],
-        "every_socket_got_every_post": all(
-            row["delivered"] == result["sockets"] for row in result["posts"]
-        ),
-        "messages_to_outsiders": result["messages_to_outsiders"],
-        "commit_to_all_ms": {
-            "p50": statistics.median(to_all),
-            "p95": percentile(to_all, 0.95),
-            "max": max(to_all),
-        },
-        "commit_to_first_ms": {"p50": statistics.median(first), "max": max(first)},
-        "request_sent_to_all_ms": {
-            "p50": statistics.median(sent_all),
-            "p95": percentile(sent_all, 0.95),
-            "max": max(sent_all),
-        },
-        "kb_per_idle_socket": result["kb_per_idle_socket"],
-        "targets": {"p95_ms": TARGET_P95_MS, "kb_per_idle_socket": TARGET_KB_PER_SOCKET},
-        "cpus": os.cpu_count(),
-        "detail": result,
-    }
-
-
-def report(name: str, summary: dict, where: str, args) -> None:
-    result, complete = summary["detail"], summary["every_socket_got_every_post"]
-    c2a, s2a = summary["commit_to_all_ms"], summary["request_sent_to_all_ms"]
-    p95_ok = c2a["p95"] < TARGET_P95_MS and complete
-    kb_ok = result["kb_per_idle_socket"] < TARGET_KB_PER_SOCKET
-    print()
-    print(f"{name}: {where}, {result['sockets']} sockets ({args.audience}), {args.posts} posts")
-    print(f"{'measure':<40} {'p50':>8} {'p95':>8} {'max':>8}  target")
-
-    def row(label: str, figures: dict) -> str:
-        return f"{label:<40} {figures['p50']:>8.0f} {figures['p95']:>8.0f} {figures['max']:>8.0f}"
-
-    verdict = "met" if p95_ok else "MISSED"
-    print(f"{row('commit -> all sockets (ms)', c2a)}  p95 < {TARGET_P95_MS}: {verdict}")
-    print(row("request sent -> all sockets (ms)", s2a))
-    print(
-        f"{'commit -> first socket (ms)':<40} {summary['commit_to_first_ms']['p50']:>8.0f} "
-        f"{'':>8} {summary['commit_to_first_ms']['max']:>8.0f}"
-    )
-    print(
-        f"memory per idle socket: {result['kb_per_idle_socket']:.1f} KB "
-        f"(RSS {result['rss_before_kb'] / 1024:.1f} -> {result['rss_after_kb'] / 1024:.1f} MiB; "
-        f"load {result['load_when_idle_measured']})  target < {TARGET_KB_PER_SOCKET}: "
-        f"{'met' if kb_ok else 'MISSED'}"
-    )
-    print(f"{result['sockets']} sockets opened in {result['opened_in_s']:.1f} s")
-    print(
-        f"every socket got every post: {complete}; messages to "
-        f"{result['outsider_sockets']} outsiders' sockets: {result['messages_to_outsiders']}"
-    )
 
 
 if __name__ == "__main__":
