@@ -26,6 +26,7 @@ from townhall.files.models import Attachment, FileSettings
 from townhall.files.storage import file_storage, new_name
 from townhall.files.tasks import fetch_link_card, process_attachment
 from townhall.posts.models import Comment, Post
+from townhall.search.text import fold
 
 MAX_ALT = 500
 LINK = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
@@ -60,6 +61,7 @@ def upload_file(*, actor, upload, alt_text: str = "") -> Attachment:
         kind=found.kind,
         state=Attachment.State.PROCESSING if found.kind == "image" else Attachment.State.READY,
         name=name,
+        name_folded=fold(name),  # what search matches (search_files)
         content_type=found.content_type,
         size=found.size,
         stored=stored,

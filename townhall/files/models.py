@@ -55,6 +55,10 @@ class Attachment(models.Model):
     kind = models.CharField(max_length=8, choices=Kind.choices)
     state = models.CharField(max_length=12, choices=State.choices, default=State.PROCESSING)
     name = models.CharField(_("file name"), max_length=200, blank=True)
+    # The name as search matches it: townhall.search.text.fold(name) (case-folded, accents
+    # removed), set by the actions that set `name` (actions.upload_file). A text column:
+    # folding may lengthen a name (`ß` -> `ss`, ligatures).
+    name_folded = models.TextField(blank=True, default="", editable=False)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     stored = models.CharField(max_length=200, blank=True)  # the file (images: cleaned)

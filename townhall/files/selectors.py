@@ -15,6 +15,7 @@ from townhall.access.files import visible_attachments
 from townhall.access.groups import can_read_group_content
 from townhall.core import cursors
 from townhall.files.models import Attachment
+from townhall.search.text import fold
 
 PAGE = 50
 
@@ -100,7 +101,8 @@ def file_page(
 
     group: only files in that group's posts and comments (the caller checked the group);
     shared_with_me: files others attached; mine: only the actor's own, pending included;
-    query: part of the file name; kind: "image" or "file"."""
+    query: part of the file name, folded like search (text.fold: `cafe` finds `Café.pdf`);
+    kind: "image" or "file"."""
     rows = visible_attachments(actor).exclude(kind=Attachment.Kind.LINK)
     if group is not None:
         if not can_read_group_content(actor, group):
@@ -111,7 +113,7 @@ def file_page(
     if mine:
         rows = rows.filter(uploader=actor)
     if query.strip():
-        rows = rows.filter(name__icontains=query.strip()[:100])
+        rows = rows.filter(name_folded__contains=fold(query.strip()[:100]))
     if kind in (Attachment.Kind.IMAGE, Attachment.Kind.FILE):
         rows = rows.filter(kind=kind)
     if after_cursor:

@@ -41,6 +41,7 @@ from townhall.search.indexing import readable_text
 from townhall.search.models import SearchDocument
 from townhall.search.query import SearchQuery
 from townhall.search.snippets import snippet
+from townhall.search.text import fold
 
 CANDIDATES = 500
 PAGE_SIZE = 20
@@ -384,10 +385,12 @@ def search_files(actor, raw: str, *, limit: int = PAGE_SIZE) -> list:
     """Files and pictures attached to posts, comments and articles the actor may see
     (access.visible_attachments: exactly as visible as what holds them; never a pending
     upload, a removed file or a link card), whose name or type (`pdf`, `image/png`)
-    contains every word, newest first. Matched at query time on the attachments
-    themselves: names are short, and this follows every attach, removal, move and
-    permission change at once."""
-    terms = _folded_words(raw)
+    contains every word, newest first. Names are matched folded like the text search
+    (text.fold: `cafe` finds `Café.pdf`, `mote` does not find `møte.pdf`) on the
+    attachment's `name_folded`. Matched at query time on the attachments themselves:
+    names are short, and this follows every attach, removal, move and permission change
+    at once."""
+    terms = [w for w in fold(_printable(raw)).split() if w][:8]
     if not terms or not is_active_member(actor):
         return []
     files = (
@@ -396,7 +399,7 @@ def search_files(actor, raw: str, *, limit: int = PAGE_SIZE) -> list:
         .filter(Q(post__isnull=False) | Q(comment__isnull=False) | Q(article__isnull=False))
     )
     for term in terms:
-        files = files.filter(Q(name__icontains=term) | Q(content_type__icontains=term))
+        files = files.filter(Q(name_folded__contains=term) | Q(content_type__icontains=term))
     return list(
         files.select_related(
             "uploader", "post", "post__group", "comment", "article", "article__author"

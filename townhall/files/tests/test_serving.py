@@ -204,3 +204,15 @@ def test_the_file_browsers_list_what_i_may_see_and_search_by_name_and_type(clien
     assert client.get(reverse("files:group", args=[group.slug])).status_code == 404
     client.force_login(aria)
     assert "formula.pdf" in client.get(reverse("files:group", args=[group.slug])).content.decode()
+
+
+def test_the_file_browsers_name_search_ignores_case_and_accents_like_search(client, aria, bo):
+    _posted(aria, [actions.upload_file(actor=aria, upload=upload("Café-Møte.pdf", PDF))])
+    client.force_login(bo)
+    for query in ("cafe", "CAFÉ-MØTE", "café"):
+        page = client.get(reverse("files:shared"), {"q": query}).content.decode()
+        assert "Café-Møte.pdf" in page, query
+    page = client.get(reverse("files:shared"), {"q": "mote"}).content.decode()
+    assert "Café-Møte.pdf" not in page
+    _posted(aria, [actions.upload_file(actor=aria, upload=upload("Straße.pdf", PDF))])
+    assert "Straße.pdf" in client.get(reverse("files:shared"), {"q": "STRASSE"}).content.decode()

@@ -23,8 +23,8 @@ def share(committed):
     """share(actor, name, post=..., comment=...) -> the attachment, uploaded and attached
     through the real actions."""
 
-    def make(actor, name, *, post=None, comment=None, content_type="application/pdf"):
-        upload = SimpleUploadedFile(name, b"%PDF-1.4 quarterly figures", content_type=content_type)
+    def make(actor, name, *, post=None, comment=None, data=b"%PDF-1.4 quarterly figures"):
+        upload = SimpleUploadedFile(name, data, content_type="application/octet-stream")
         attachment = committed(files.upload_file, actor=actor, upload=upload)
         if comment is not None:
             committed(
@@ -113,3 +113,49 @@ def test_a_pending_upload_is_not_a_search_result(member, committed):
     upload = SimpleUploadedFile("draft-notes.pdf", b"%PDF-1.4", content_type="application/pdf")
     committed(files.upload_file, actor=member, upload=upload)
     assert names(member, "draft") == []
+
+
+# --- case and accents: the text search's fold (text.fold), on the name_folded column ---
+
+
+def test_accents_and_case_in_a_file_name_do_not_matter(member, bo, post, share):
+    note = post(bo, "Café plans")
+    share(bo, "Café.pdf", post=note)
+    share(bo, "cafe-notes.txt", post=note, data=b"Menu for Friday\n")
+    assert names(member, "cafe") == ["cafe-notes.txt", "Café.pdf"]
+    assert names(member, "CAFÉ") == ["cafe-notes.txt", "Café.pdf"]
+    assert names(member, "café pdf") == ["Café.pdf"]
+    assert names(member, "CAFÉ-NOTES") == ["cafe-notes.txt"]
+
+
+def test_norwegian_letters_follow_the_text_searchs_rule(member, bo, post, share):
+    """As docs/search.md says for text: ø and æ have no decomposition and stay themselves
+    (`mote` does not find `møte`), å is a + ring and folds to a (`pa` finds `på`)."""
+    note = post(bo, "Referat")
+    share(bo, "Møtereferat-Ærlig.pdf", post=note)
+    share(bo, "Blåbær-på-tur.pdf", post=note)
+    assert names(member, "MØTE") == ["Møtereferat-Ærlig.pdf"]
+    assert names(member, "ærlig") == ["Møtereferat-Ærlig.pdf"]
+    assert names(member, "mote") == []
+    assert names(member, "aerlig") == []
+    assert names(member, "blabær pa") == ["Blåbær-på-tur.pdf"]
+    assert names(member, "BLÅBÆR") == ["Blåbær-på-tur.pdf"]
+    assert names(member, "blabaer") == []
+
+
+def test_files_uploaded_before_the_folded_column_are_found_after_the_migration(
+    member, bo, post, share
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from townhall.files.models import Attachment
+
+    note = post(bo, "Old files")
+    old = share(bo, "Ångström-Résumé.pdf", post=note)
+    Attachment.objects.filter(pk=old.pk).update(name_folded="")  # as before the upgrade
+    assert names(member, "angstrom") == []
+    migration = import_module("townhall.files.migrations.0003_attachment_name_folded")
+    migration.fill_name_folded(apps, None)
+    assert names(member, "angstrom resume") == ["Ångström-Résumé.pdf"]
