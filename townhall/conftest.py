@@ -55,6 +55,8 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TOWNHALL_ALLOWED_EMAIL_DOMAINS = ["northwind.example"]
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS}
+    # Every compiled hot query is checked against a fresh build (townhall/core/compiled.py).
+    settings.TOWNHALL_CHECK_COMPILED = True
 
 
 DB_FIXTURES = {"db", "transactional_db", "live_server"}

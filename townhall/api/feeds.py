@@ -30,9 +30,7 @@ def home_feed(request, page: Query[PageParams]):
     """Posts by people you follow, in your groups and on topics you follow, and your own,
     minus what you muted. Read from your precomputed home list once it is built, like the
     home page (townhall.feeds.selectors.home_feed)."""
-    if page.cursor is not None:
-        present.check_feed_cursor(page.cursor)
-    return present.page_out(request, selectors.home_feed(request.auth, page.cursor, page.limit))
+    return _page(request, page, selectors.home_feed)
 
 
 @router.get("/feeds/company", response=RESPONSES, summary="The all-company feed")
@@ -40,8 +38,7 @@ def company_feed(request, page: Query[PageParams]):
     """Organisation-wide posts and posts in public groups (404 for an external guest)."""
     if not can_view_company_feed(request.auth):
         raise Http404
-    posts = selectors.company_posts(request.auth)
-    return present.post_page(request, posts, page.cursor, page.limit)
+    return _page(request, page, selectors.company_feed)
 
 
 @router.get("/groups/{id:group_id}/feed", response=RESPONSES, summary="A group's posts")
@@ -50,21 +47,27 @@ def group_feed(request, group_id: int, page: Query[PageParams]):
     group = get_group_or_404(request.auth, pk=group_id)
     if not can_read_group_content(request.auth, group):
         raise Http404
-    posts = selectors.group_posts(request.auth, group)
-    return present.post_page(request, posts, page.cursor, page.limit)
+    return _page(request, page, selectors.group_feed, group)
 
 
 @router.get("/topics/{name}/feed", response=RESPONSES, summary="Posts on a topic")
 def topic_feed(request, name: str, page: Query[PageParams]):
     """`name` in any letter case, with or without its #: #MØTE is #møte."""
-    topic = topic_or_404(request.auth, name)
-    posts = selectors.topic_posts(request.auth, topic)
-    return present.post_page(request, posts, page.cursor, page.limit)
+    return _page(request, page, selectors.topic_feed, topic_or_404(request.auth, name))
 
 
 @router.get("/people/{id:person_id}/feed", response=RESPONSES, summary="A colleague's posts")
 def profile_feed(request, person_id: int, page: Query[PageParams]):
     """What they wrote that you may see."""
     person = get_person_or_404(request.auth, pk=person_id)
-    posts = selectors.profile_posts(request.auth, person)
-    return present.post_page(request, posts, page.cursor, page.limit)
+    return _page(request, page, selectors.profile_feed, person)
+
+
+def _page(request, page: PageParams, feed, *subject):
+    """A page of `feed` (townhall.feeds.selectors) as the API answers it (a PostPage): the
+    posts without the HTML card's extras (files, polls, praise...), which PostOut does not
+    carry."""
+    if page.cursor is not None:
+        present.check_feed_cursor(page.cursor)
+    items = feed(request.auth, *subject, page.cursor, page.limit, extras=False)
+    return present.page_response(request, items)

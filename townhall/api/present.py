@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja.responses import NinjaJSONEncoder
 
 from townhall.api.pagination import BIGINT, Page, bad_cursor, paginate
@@ -45,10 +45,6 @@ def as_json(schema, data: dict) -> dict:
     return json.loads(json.dumps(dumped, cls=NinjaJSONEncoder))
 
 
-def _iso(value):
-    return value.isoformat() if value is not None else None
-
-
 def comment(request: HttpRequest, item: FeedComment) -> dict:
     c = item.comment
     return {
@@ -58,8 +54,8 @@ def comment(request: HttpRequest, item: FeedComment) -> dict:
         "author": person(request, c.author),
         "body": c.body,
         "body_html": c.body_html,
-        "created_at": _iso(c.created_at),
-        "edited_at": _iso(c.edited_at),
+        "created_at": c.created_at,
+        "edited_at": c.edited_at,
         "reaction_counts": dict(sorted(item.reaction_counts.items())),
         "my_reactions": sorted(item.my_reactions),
     }
@@ -73,8 +69,8 @@ def post(request: HttpRequest, item: FeedItem) -> dict:
         "group": group_summary(p.group),
         "body": p.body,
         "body_html": p.body_html,
-        "created_at": _iso(p.created_at),
-        "edited_at": _iso(p.edited_at),
+        "created_at": p.created_at,
+        "edited_at": p.edited_at,
         "topics": [topic.name for topic in item.topics],
         "reaction_counts": dict(sorted(item.reaction_counts.items())),
         "my_reactions": sorted(item.my_reactions),
@@ -85,17 +81,10 @@ def post(request: HttpRequest, item: FeedItem) -> dict:
 
 def post_json(request: HttpRequest, post_id: int) -> dict:
     """One post as the caller sees it, hydrated like a feed item; Http404 if not visible."""
-    page = feed_page(request.auth, Post.objects.filter(pk=post_id), None, 1)
+    page = feed_page(request.auth, Post.objects.filter(pk=post_id), None, 1, extras=False)
     if not page.items:
         raise Http404
     return as_json(PostOut, post(request, page.items[0]))
-
-
-def post_page(request: HttpRequest, queryset: QuerySet[Post], cursor: str | None, limit: int):
-    """A feed page: {"items": [...], "next_cursor": ...}. feed_page applies visibility."""
-    if cursor is not None:
-        check_feed_cursor(cursor)
-    return page_out(request, feed_page(request.auth, queryset, cursor, limit))
 
 
 def page_out(request: HttpRequest, page: FeedPage):
@@ -104,6 +93,16 @@ def page_out(request: HttpRequest, page: FeedPage):
         "items": [post(request, item) for item in page.items],
         "next_cursor": page.next_cursor,
     }
+
+
+def page_response(request: HttpRequest, page: FeedPage) -> HttpResponse:
+    """`page_out` encoded here, byte for byte what ninja would answer after validating it
+    against PostPage, without that validation: the feeds are the API's most read pages,
+    and validating 20 posts with their comments cost more than building them
+    (docs/performance.md). api/tests/test_feed_json.py holds every feed's answer to the
+    PostPage schema, so the two cannot drift apart."""
+    content = json.dumps(page_out(request, page), cls=NinjaJSONEncoder)
+    return HttpResponse(content, content_type="application/json; charset=utf-8")
 
 
 def check_feed_cursor(cursor: str) -> None:

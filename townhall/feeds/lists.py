@@ -19,11 +19,12 @@ when someone loses access or interest: the read applies the home predicate (with
 and `visible_posts` to every candidate, so an unfollow, leaving a group, a mute, a deletion,
 a moderator's hiding or a group turning secret take effect at once.
 
-Read side: `read_page(actor, cursor, limit)` takes the 3 x (limit + 1) newest entries below
-the cursor as candidates of the ordinary page query (`home_posts(actor) & pk IN (...)`, on
-PostgreSQL `pk = ANY(ARRAY(...))`: see `among`; then `feed_page`, which applies
-`visible_posts`): the same 8 queries as the pull query, but
-a primary-key lookup of at most 63 posts instead of a sort over the feed's whole history.
+Read side (`townhall.feeds.selectors.home_feed`): the 3 x (limit + 1) newest entries below
+the cursor are the candidates of the ordinary page query (`home_posts(actor) & pk IN (...)`,
+on PostgreSQL `pk = ANY(ARRAY(...))`: see `townhall.core.among`; then
+`posts.selectors.compiled_feed_page`, which applies `visible_posts`): as many queries as the
+pull query, but a primary-key lookup of at most 63 posts instead of a sort over the feed's
+whole history.
 When filtering leaves the page short, one more query tells whether the list holds more
 below the candidates (then it reads again with a 4x wider window, at most READS times) or
 ends there (then, if the list was truncated, the rest of the feed comes from the pull query).
@@ -37,7 +38,6 @@ from django.db.models import (
     BigIntegerField,
     DateTimeField,
     F,
-    Lookup,
     Q,
     QuerySet,
     Subquery,
@@ -324,33 +324,6 @@ def entries_above(person, position: tuple[datetime, int] | None) -> QuerySet[Fee
 def candidates(person, position, size: int) -> QuerySet:
     """The post ids of the `size` newest entries below the cursor, as a subquery."""
     return entries_below(person, position).values("post_id")[:size]
-
-
-class _AmongIds(Lookup):
-    """`lhs IN (subquery)`; on PostgreSQL `lhs = ANY(ARRAY(subquery))`. PostgreSQL plans an
-    `IN (SELECT ...)` as a semi join and, for a home page, chose to scan the whole posts
-    table with the home predicate first (1.3 s at 1M posts); an ARRAY(...) subquery is an
-    InitPlan run once, so the ids go to the primary key. SQLite already looks the ids up
-    one by one for `IN`."""
-
-    lookup_name = "among_ids"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
-
-    def as_postgresql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        rhs, rhs_params = compiler.compile(self.rhs)
-        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
-
-
-def among(ids: QuerySet) -> Lookup:
-    """A filter: the post's pk is one of the ids `ids` (a `.values(<one id>)` queryset,
-    sliced or not) selects. For `Post.objects.filter(...)`."""
-    return _AmongIds(F("pk"), Subquery(ids))
 
 
 def list_continues(person, position, size: int) -> tuple[bool, bool, bool]:

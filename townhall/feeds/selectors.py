@@ -24,6 +24,7 @@ query serves it and the list is built in the background.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import Exists, Q, QuerySet
 
@@ -32,6 +33,7 @@ from townhall.access.people import visible_people
 from townhall.access.posts import visible_posts, visible_topics
 from townhall.access.roles import is_active_member
 from townhall.accounts.models import User
+from townhall.core.among import among
 from townhall.feeds import lists
 from townhall.feeds.models import FeedState
 from townhall.groups.models import Group
@@ -40,9 +42,9 @@ from townhall.posts.models import Post, PostTopic, Topic
 from townhall.posts.selectors import (
     MAX_LIMIT,
     FeedPage,
+    compiled_feed_page,
     decode_cursor,
     encode_cursor,
-    feed_page,
 )
 
 PAGE_SIZE = 20
@@ -115,17 +117,22 @@ def feed_posts(actor, feed: str, subject=None) -> QuerySet[Post]:
 # --- pages --------------------------------------------------------------------------------
 
 
-def home_feed(actor, cursor: str | None = None, limit: int = PAGE_SIZE) -> FeedPage:
+def home_feed(
+    actor, cursor: str | None = None, limit: int = PAGE_SIZE, *, extras: bool = True
+) -> FeedPage:
     """The home feed from the person's precomputed list once it is built (as many queries
-    as the pull query), else from the pull query while the list is built."""
-    if not is_active_member(actor):
-        return feed_page(actor, home_posts(actor), cursor, limit)
-    if not lists.is_built(actor):  # (which queues the build)
-        return feed_page(actor, home_posts(actor), cursor, limit)
-    return _home_from_list(actor, cursor, limit)
+    as the pull query), else from the pull query while the list is built. `extras`: see
+    `feed_page` (the API leaves them out)."""
+    if not is_active_member(actor) or not lists.is_built(actor):  # (which queues the build)
+        return _home_pulled(actor, cursor, limit, extras)
+    return _home_from_list(actor, cursor, limit, extras)
 
 
-def _home_from_list(actor, cursor: str | None, limit: int) -> FeedPage:
+def _home_pulled(actor, cursor: str | None, limit: int, extras: bool) -> FeedPage:
+    return compiled_feed_page(actor, ("home",), _home, cursor, limit, extras=extras)
+
+
+def _home_from_list(actor, cursor: str | None, limit: int, extras: bool) -> FeedPage:
     """Candidates from the list below the cursor, filtered by the home predicate (mutes
     included) and, inside feed_page, `visible_posts`: all in the page query. A short page
     costs one more query to tell the end of the feed from entries filtered out; then a wider
@@ -133,8 +140,8 @@ def _home_from_list(actor, cursor: str | None, limit: int) -> FeedPage:
     position = decode_cursor(cursor) if cursor else None
     size = lists.WINDOW * (max(1, min(limit, MAX_LIMIT)) + 1)
     for _read in range(lists.READS):
-        window = lists.candidates(actor, position, size)
-        page = feed_page(actor, home_posts(actor).filter(lists.among(window)), cursor, limit)
+        listed = partial(_home_listed, size=size)
+        page = compiled_feed_page(actor, ("home list", size), listed, cursor, limit, extras=extras)
         if page.next_cursor is not None:
             return page
         built, more, truncated = lists.list_continues(actor, position, size)
@@ -146,25 +153,56 @@ def _home_from_list(actor, cursor: str | None, limit: int) -> FeedPage:
                 break  # older than the list keeps: the pull query knows the rest
             return page
         size *= 4
-    return feed_page(actor, home_posts(actor), cursor, limit)
+    return _home_pulled(actor, cursor, limit, extras)
 
 
-def company_feed(actor, cursor: str | None = None, limit: int = PAGE_SIZE) -> FeedPage:
-    return feed_page(actor, company_posts(actor), cursor, limit)
+def company_feed(actor, cursor=None, limit=PAGE_SIZE, *, extras=True) -> FeedPage:
+    return compiled_feed_page(actor, ("company",), _company, cursor, limit, extras=extras)
 
 
-def topic_feed(actor, topic: Topic, cursor: str | None = None, limit: int = PAGE_SIZE) -> FeedPage:
-    return feed_page(actor, topic_posts(actor, topic), cursor, limit)
+def topic_feed(actor, topic: Topic, cursor=None, limit=PAGE_SIZE, *, extras=True) -> FeedPage:
+    return compiled_feed_page(
+        actor, ("topic",), _topic, cursor, limit, subject=topic, extras=extras
+    )
 
 
-def profile_feed(
-    actor, person: User, cursor: str | None = None, limit: int = PAGE_SIZE
-) -> FeedPage:
-    return feed_page(actor, profile_posts(actor, person), cursor, limit)
+def profile_feed(actor, person: User, cursor=None, limit=PAGE_SIZE, *, extras=True) -> FeedPage:
+    return compiled_feed_page(
+        actor, ("profile",), _profile, cursor, limit, subject=person, extras=extras
+    )
 
 
-def group_feed(actor, group: Group, cursor: str | None = None, limit: int = PAGE_SIZE) -> FeedPage:
-    return feed_page(actor, group_posts(actor, group), cursor, limit)
+def group_feed(actor, group: Group, cursor=None, limit=PAGE_SIZE, *, extras=True) -> FeedPage:
+    return compiled_feed_page(
+        actor, ("group",), _group, cursor, limit, subject=group, extras=extras
+    )
+
+
+# The feeds' posts as compiled_feed_page builds them: (actor, cursor position, subject).
+
+
+def _home(actor, position, subject) -> QuerySet[Post]:
+    return home_posts(actor)
+
+
+def _home_listed(actor, position, subject, *, size: int) -> QuerySet[Post]:
+    return home_posts(actor).filter(among(lists.candidates(actor, position, size)))
+
+
+def _company(actor, position, subject) -> QuerySet[Post]:
+    return company_posts(actor)
+
+
+def _topic(actor, position, topic) -> QuerySet[Post]:
+    return topic_posts(actor, topic)
+
+
+def _profile(actor, position, person) -> QuerySet[Post]:
+    return profile_posts(actor, person)
+
+
+def _group(actor, position, group) -> QuerySet[Post]:
+    return group_posts(actor, group)
 
 
 def top_cursor(page: FeedPage) -> str | None:

@@ -8,13 +8,15 @@ type present on it, however many notifications there are.
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from townhall.access.groups import visible_groups
 from townhall.access.notifications import visible_notifications
 from townhall.access.posts import visible_posts
+from townhall.access.roles import is_active_member
 from townhall.core import cursors
+from townhall.core.compiled import compiled
 from townhall.notifications.kinds import KINDS, default_channel
 from townhall.notifications.models import (
     MailSettings,
@@ -49,8 +51,18 @@ class Page:
 
 
 def unread_count(actor) -> int:
-    """Unread notifications the actor may see: one query."""
-    return visible_notifications(actor).filter(read_at__isnull=True).count()
+    """Unread notifications the actor may see: one query. Asked on every page (the bell),
+    so its SQL -- a visibility check per kind of target -- is compiled once per role
+    (townhall.core.compiled)."""
+    if not is_active_member(actor):
+        return 0
+    key = ("unread notifications", actor.role, actor.is_active)
+    unread = compiled(key, _unread, actor=actor)
+    return Notification.objects.filter(pk__in=unread).count()
+
+
+def _unread(actor) -> QuerySet[Notification]:
+    return visible_notifications(actor).filter(read_at__isnull=True).values("pk")
 
 
 def text_of(notification: Notification, title: str) -> str:

@@ -22,6 +22,7 @@ praised), one with polls two more (options, the actor's votes). An empty page: o
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -37,9 +38,11 @@ from townhall.access.posts import (
     visible_posts,
     visible_reactions,
 )
-from townhall.access.roles import is_moderator
+from townhall.access.roles import is_active_member, is_moderator
 from townhall.accounts.models import User, fold
 from townhall.core import cursors
+from townhall.core.among import among
+from townhall.core.compiled import compiled
 from townhall.files.selectors import attach_files
 from townhall.polls.selectors import hydrate_polls, with_poll
 from townhall.posts import cards
@@ -161,22 +164,69 @@ def _card_data(actor, post_ids: list[int]) -> dict[int, cards.CardData]:
 
 
 def feed_page(
-    actor, queryset: QuerySet[Post], after_cursor: str | None = None, limit: int = 20
+    actor,
+    queryset: QuerySet[Post],
+    after_cursor: str | None = None,
+    limit: int = 20,
+    *,
+    extras: bool = True,
 ) -> FeedPage:
-    """One page of `queryset` (newest first) as the actor may see it, fully hydrated."""
+    """One page of `queryset` (newest first) as the actor may see it, fully hydrated;
+    `extras=False` leaves out what only the HTML card shows (files and link cards, polls,
+    praise, questions, announcements): the API's posts do not carry them."""
     limit = max(1, min(limit, MAX_LIMIT))
-    # Announcements and praise ride on posts (townhall.announcements, townhall.praise): a
-    # JOIN each, and the praised people in one more query only when the page holds praise.
-    posts = (
-        visible_posts(actor, queryset)
-        .select_related("author", "group", "announcement", "praise")
-        .prefetch_related("praise__recipients")
-    )
-    posts = with_poll(actor, with_question(posts))  # joins; a poll's options: 2 queries
-    if after_cursor:
-        created_at, pk = decode_cursor(after_cursor)
+    position = decode_cursor(after_cursor) if after_cursor else None
+    ids = _page_ids(actor, queryset, position, limit)
+    return _hydrated_page(actor, ids, limit, extras)
+
+
+def compiled_feed_page(
+    actor,
+    shape: tuple,
+    posts: Callable[..., QuerySet[Post]],
+    after_cursor: str | None = None,
+    limit: int = 20,
+    subject=None,
+    *,
+    extras: bool = True,
+) -> FeedPage:
+    """`feed_page` of `posts(actor, position, subject)` (position: the decoded cursor or
+    None) for the feeds read all day: the page query's SQL is built and compiled once per
+    `shape` (what `posts` branches on besides those values) and the reader's role
+    (townhall.core.compiled), then only its values change."""
+    limit = max(1, min(limit, MAX_LIMIT))
+    position = decode_cursor(after_cursor) if after_cursor else None
+    if not is_active_member(actor):  # sees no posts (visible_posts), has no role to key by
+        return FeedPage(items=[], next_cursor=None)
+
+    def build(actor, position, subject):
+        return _page_ids(actor, posts(actor, position, subject), position, limit)
+
+    key = ("feed page", *shape, actor.role, actor.is_active, limit)
+    ids = compiled(key, build, actor=actor, position=position, subject=subject)
+    return _hydrated_page(actor, ids, limit, extras)
+
+
+def _page_ids(actor, queryset: QuerySet[Post], position, limit: int) -> QuerySet:
+    """The ids of the page's posts and of the one after it, newest first: a subquery."""
+    posts = visible_posts(actor, queryset)
+    if position:
+        created_at, pk = position
         posts = posts.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=pk))
-    page = list(posts.order_by("-created_at", "-id")[: limit + 1])
+    return posts.order_by("-created_at", "-id").values("pk")[: limit + 1]
+
+
+def _hydrated_page(actor, ids, limit: int, extras: bool) -> FeedPage:
+    posts = Post.objects.filter(among(ids)).select_related("author", "group")
+    if extras:
+        # Announcements and praise ride on posts (townhall.announcements, townhall.praise):
+        # a JOIN each, and the praised people in one more query only when the page holds
+        # praise; questions and polls: joins, a poll's options and my votes 2 queries.
+        posts = posts.select_related("announcement", "praise").prefetch_related(
+            "praise__recipients"
+        )
+        posts = with_poll(actor, with_question(posts))
+    page = list(posts.order_by("-created_at", "-id"))
     next_cursor = encode_cursor(page[limit - 1]) if len(page) > limit else None
     page = page[:limit]
     if not page:
@@ -202,7 +252,8 @@ def feed_page(
             mine_on_posts[post_id].add(kind)
         else:
             mine_on_comments[comment_id].add(kind)
-    attach_files(page, comments)  # one query, whether or not the page has files
+    if extras:
+        attach_files(page, comments)  # one query, whether or not the page has files
     items = []
     for post in page:
         card = data[post.pk]

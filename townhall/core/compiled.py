@@ -1,0 +1,127 @@
+"""Compile a hot query once per shape, then run it with each request's own values.
+
+Building a Django queryset with a dozen subqueries and compiling it to SQL costs more
+Python than the database spends answering it: a home page's post query (the home
+predicate, `access.posts.visible_posts`, the list's window, the cursor) took ~6 ms to build
+and ~2 ms to compile against ~1.5 ms to run (bench/page_profile.py, docs/performance.md).
+The SQL's text depends only on the query's *shape* -- which branches its builder took:
+the reader's role, a cursor or none, the page size -- while the values (the reader's id,
+the cursor's position) travel as parameters. So
+
+    ids = compiled(("home", actor.role, limit), build, actor=person, position=position)
+    Post.objects.filter(among(ids))
+
+calls `build(actor=..., position=...)` the first time this process meets the key, with
+*stand-ins*: a copy of each model instance with a stand-in primary key, a stand-in
+integer for an integer, a stand-in time for a datetime (tuples of those: each element).
+It compiles the result and remembers which parameters are stand-ins; every later call
+with the key only puts the real values into a copy of those parameters. The answer is a
+`RawSQL` to use as a subquery.
+
+The key must name everything the builder's shape depends on besides the values (whether
+each value is None is added to the key here). Under the tests (`settings.
+TOWNHALL_CHECK_COMPILED`, on in townhall/conftest.py) every call also builds the query from
+the real values and raises when the SQL or the parameters differ: a key that misses a
+branch cannot pass the suite.
+"""
+
+import copy
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import connections, models
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+_compiled: dict[tuple, tuple[str, list, dict[int, tuple[str, int | None]]]] = {}
+_STAND_IN_ID = -7_000_000_000  # far below any primary key
+_STAND_IN_TIME = datetime(1971, 1, 1, tzinfo=UTC)  # before any row's time
+
+
+class ShapeMismatch(AssertionError):
+    """The cached SQL is not what the builder makes from the real values."""
+
+
+def compiled(key: tuple, build: Callable[..., QuerySet], **values) -> RawSQL:
+    """The SQL of `build(**values)` as a RawSQL subquery, built and compiled once per key."""
+    full_key = (key, tuple((name, value is None) for name, value in sorted(values.items())))
+    entry = _compiled.get(full_key)
+    if entry is None:
+        entry = _compile(build, values)
+        _compiled[full_key] = entry
+    sql, template, slots = entry
+    params = list(template)
+    for index, (name, part) in slots.items():
+        value = values[name] if part is None else values[name][part]
+        params[index] = _prepared(value)
+    if getattr(settings, "TOWNHALL_CHECK_COMPILED", False):
+        _check(key, sql, params, build(**values))
+    return RawSQL(sql, params)  # noqa: S611 (Django compiled `sql`; values are parameters)
+
+
+def forget() -> None:
+    """Drop every compiled query (tests that change what a builder does)."""
+    _compiled.clear()
+
+
+def _compile(build, values: dict):
+    counter = iter(range(1, 1_000_000))
+    stand_ins, wanted = {}, {}
+    for name, value in values.items():
+        if isinstance(value, tuple):
+            parts = [_stand_in(v, next(counter)) for v in value]
+            stand_ins[name] = tuple(parts)
+            wanted.update({_prepared(p): (name, i) for i, p in enumerate(parts)})
+        else:
+            stand_ins[name] = _stand_in(value, next(counter))
+            if value is not None:
+                wanted[_prepared(stand_ins[name])] = (name, None)
+    sql, params = _sql(build(**stand_ins))
+    slots = {i: wanted[p] for i, p in enumerate(params) if _hashable(p) and p in wanted}
+    return sql, params, slots
+
+
+def _stand_in(value, n: int):
+    if value is None:
+        return None
+    if isinstance(value, models.Model):
+        stand_in = copy.copy(value)
+        stand_in.pk = _STAND_IN_ID - n
+        return stand_in
+    if isinstance(value, datetime):
+        return _STAND_IN_TIME + timedelta(microseconds=n)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _STAND_IN_ID - n
+    raise TypeError(f"compiled() cannot stand in for {type(value).__name__}: put it in the key")
+
+
+def _prepared(value):
+    """The value as Django passes it to the database driver (a datetime on SQLite: text)."""
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, datetime):
+        return models.DateTimeField().get_db_prep_value(value, connections["default"])
+    return value
+
+
+def _sql(queryset: QuerySet) -> tuple[str, list]:
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    return sql, list(params)
+
+
+def _hashable(value) -> bool:
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _check(key, sql: str, params: list, fresh: QuerySet) -> None:
+    fresh_sql, fresh_params = _sql(fresh)
+    if (fresh_sql, fresh_params) != (sql, params):
+        raise ShapeMismatch(
+            f"compiled query {key!r} is not what its builder makes from these values: "
+            "its key misses something the query's shape depends on"
+        )
