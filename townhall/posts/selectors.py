@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, OuterRef, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from townhall.access.groups import member_group_ids, visible_groups
@@ -133,16 +133,25 @@ def _card_data(actor, post_ids: list[int]) -> dict[int, cards.CardData]:
     comment_ids = [c.pk for c in comments]
     post_counts: dict[int, dict[str, int]] = defaultdict(dict)
     comment_counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for post_id, comment_id, kind, n in (
-        Reaction.objects.filter(Q(post_id__in=post_ids) | Q(comment_id__in=comment_ids))
-        .values("post_id", "comment_id", "kind")
-        .annotate(n=Count("id"))
-        .values_list("post_id", "comment_id", "kind", "n")
-    ):
-        if comment_id is None:
-            post_counts[post_id][kind] = n
+    # One query in two halves, each grouped on its own (target, kind) index: with `post_id
+    # IN (...) OR comment_id IN (...)`, or one GROUP BY for both, SQLite scanned every
+    # reaction (0.18-0.27 s at 1M posts).
+    on_posts, on_comments = (
+        Reaction.objects.filter(**{f"{key}__in": ids})
+        .values(key, "kind")
+        .annotate(n=Count("id"), on_comment=Value(on_comment, output_field=BooleanField()))
+        .values_list("on_comment", key, "kind", "n")
+        .order_by()
+        for on_comment, key, ids in (
+            (False, "post_id", post_ids),
+            (True, "comment_id", comment_ids),
+        )
+    )
+    for on_comment, target_id, kind, n in on_posts.union(on_comments, all=True):
+        if on_comment:
+            comment_counts[target_id][kind] = n
         else:
-            comment_counts[comment_id][kind] = n
+            post_counts[target_id][kind] = n
     totals = dict(
         visible_comments(actor, Comment.objects.filter(post_id__in=post_ids))
         .values("post_id")
