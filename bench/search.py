@@ -53,7 +53,7 @@ def word_classes(rng: random.Random) -> dict[str, list[str]]:
     for name, share in CLASSES.items():
         ranked = sorted(
             (w for w in df if len(w) > 2 and not w.isdigit()),
-            key=lambda w: abs(df[w] / seen - share),
+            key=lambda w: (abs(df[w] / seen - share), w),  # ties (words always together) by name
         )
         picked[name] = ranked[:5]
     medium = picked["medium"]

@@ -13,23 +13,35 @@ whole table to join them back (tests/test_query_plans.py reads the plans).
 Newest first for several words: the planner multiplies the words' frequencies as if they
 were independent, but words that travel together (`https` and `intranet` in links) match
 far more often: it expected 5,800 of the 44,000 matches of such a pair on a million posts,
-and read every match from the heap to sort them (0.75-1 s). So a query of several words
-or phrases first asks for the matches of the last DAYS days (before the cursor): with a
-date bound the planner intersects the GIN bitmap with the date index's (BitmapAnd) and
-reads only the recent matches (0.2 s cold). Enough of them there: they are the newest.
-Otherwise every match, as for one word."""
+and read every match from the heap to sort them (0.75-1 s). A pair that rarely travels
+together (2,400 matches) is the opposite case: reading every match is cheap (~10 ms) and
+any narrower first try only adds a second pass over the GIN index. So a query of several
+words or phrases first *estimates* its share of documents from a sample of SAMPLE_PAGES
+random table pages (TABLESAMPLE SYSTEM, ~1 ms; the GIN index cannot count without reading
+the rows). Few matches: the one query over every document. Many: a window of the newest
+documents sized to hold MARGIN times the matches asked for (the share of the index's
+history that takes, from the sample), where the planner intersects the GIN bitmap with the
+date index (BitmapAnd) and reads only the window's matches. Enough of them there: they are
+the newest (anything left out is older than the window). Too few: the window widens WIDEN
+times (READS windows at most, never past WINDOW_SHARE of the history, where reading every
+match costs less than the date index's bitmap), then every match is read. The estimate only
+decides what is read first; the answer is always the newest matches."""
 
 import datetime
 
+from django.db import connection
 from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 
 from townhall.search.backends.base import SearchBackend
 from townhall.search.query import SearchQuery
 
 STEMMED = ("simple", "english", "norwegian")
-DAYS = (30,)  # recent windows tried, newest first, for a query of several words
+SAMPLE_PAGES = 150  # table pages read at random to estimate a query's share of documents
+MARGIN = 2  # a window is sized for MARGIN times the matches asked for
+WINDOW_SHARE = 1 / 8  # the longest window (share of the history); beyond, read every match
+WIDEN = 4
+READS = 2  # windows tried before reading every match
 
 
 def _lexeme(word: str, prefix: bool = False) -> str:
@@ -100,12 +112,49 @@ class PostgresBackend(SearchBackend):
             params,
         )
 
+    def _estimate(
+        self, query: SearchQuery
+    ) -> tuple[float, datetime.datetime | None, datetime.datetime | None]:
+        """How many documents match (estimated from SAMPLE_PAGES random pages, exact on a
+        small index), and the oldest and newest document's dates (None: the index is empty)."""
+        sql, params = self._tsquery(query)
+        if (excluded := self._excluded_tsquery(query)) is not None:
+            sql, params = f"{sql} AND NOT vector @@ {excluded[0]}", [*params, *excluded[1]]
+        percent = (
+            "least(100, 100.0 * %s / greatest(1, pg_relation_size('search_searchdocument') "
+            "/ current_setting('block_size')::int))"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FILTER (WHERE vector @@ {sql}), {percent}, "  # noqa: S608 -- constant SQL fragments; every value is a parameter
+                "(SELECT min(created_at) FROM search_searchdocument), "
+                "(SELECT max(created_at) FROM search_searchdocument) "
+                f"FROM search_searchdocument TABLESAMPLE SYSTEM ({percent}) REPEATABLE (0)",
+                [*params, SAMPLE_PAGES, SAMPLE_PAGES],
+            )
+            matched, percent_read, oldest, newest = cursor.fetchone()
+        return matched * 100 / float(percent_read), oldest, newest
+
     def newest(self, docs, query, fields, limit, before=None) -> list[tuple]:
-        if len(query.words) + len(query.phrases) > 1:
-            end = before or timezone.now()
-            for days in DAYS:
-                recent = docs.filter(created_at__gt=end - datetime.timedelta(days=days))
-                found = super().newest(recent, query, fields, limit, before)
-                if len(found) == limit:  # whatever was left out is older than these
-                    return found
+        if len(query.words) + len(query.phrases) < 2:
+            return super().newest(docs, query, fields, limit, before)
+        matches, oldest, newest = self._estimate(query)
+        if newest is None:  # nothing indexed
+            return super().newest(docs, query, fields, limit, before)
+        end = min(before or newest, newest)
+        if query.before is not None:  # before:day, with slack for any time zone
+            day_after = query.before + datetime.timedelta(days=2)
+            end = min(end, datetime.datetime.combine(day_after, datetime.time.min, datetime.UTC))
+        if not matches or oldest is None or oldest >= end:
+            return super().newest(docs, query, fields, limit, before)
+        history = end - oldest
+        share = MARGIN * limit / matches  # of the history, for a window to hold enough
+        for _read in range(READS):
+            if share > WINDOW_SHARE:
+                break
+            since = end - history * share
+            found = super().newest(docs.filter(created_at__gt=since), query, fields, limit, before)
+            if len(found) == limit:  # whatever was left out is older than these
+                return found
+            share *= WIDEN
         return super().newest(docs, query, fields, limit, before)

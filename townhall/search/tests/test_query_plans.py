@@ -37,6 +37,7 @@ QUERIES = {
     "medium": "quokka ",  # ~1.5%
     "common": "office ",  # every document
     "two words": "quokka walrus ",  # two medium words
+    "two common words": "office filler1 ",  # a window of the newest documents holds enough
 }
 
 
@@ -117,9 +118,10 @@ def _candidate_sql(actor, raw: str, sort: str) -> str:
         for s in _searches(actor, raw, sort)
         if "ORDER BY" in s and "LIMIT" in s and 'AS "kind"' in s  # not SQLite's probes
     ]
-    # Several words on PostgreSQL first try the last 30 days (test_candidates.py); too
-    # few matches there, and the last statement is the one over every document.
-    assert 1 <= len(sqls) <= 2, sqls
+    # Several words on PostgreSQL may first read windows of the newest documents
+    # (test_several_words.py); too few matches there, and the last statement is the one
+    # over every document.
+    assert 1 <= len(sqls) <= 3, sqls
     return sqls[-1]
 
 
@@ -148,9 +150,12 @@ def test_postgres_finds_rarer_words_through_the_gin_index(big_index):
 
 
 @pytest.mark.postgres
-def test_postgres_reads_a_bounded_number_of_rows_for_a_common_word(big_index):
+@pytest.mark.parametrize("kind", ["common", "two common words"])
+def test_postgres_reads_a_bounded_number_of_rows_for_a_common_word(big_index, kind):
     for sort in ("newest", "relevance"):
-        sql = _candidate_sql(big_index, QUERIES["common"], sort)
+        sql = _candidate_sql(big_index, QUERIES[kind], sort)
+        if kind == "two common words":  # a window of the newest documents held enough
+            assert '"created_at" >' in sql, sql
         nodes = _explain(sql, "EXPLAIN (ANALYZE, FORMAT JSON)")
         read = sum(
             n.get("Actual Rows", 0) * n.get("Actual Loops", 1) + n.get("Rows Removed by Filter", 0)
@@ -159,6 +164,22 @@ def test_postgres_reads_a_bounded_number_of_rows_for_a_common_word(big_index):
             or n.get("Index Name") == "search_doc_vector"
         )
         assert read <= 4 * CANDIDATES, (sort, json.dumps(nodes, indent=1))
+
+
+@pytest.mark.postgres
+def test_postgres_estimates_several_words_from_sampled_pages_not_the_whole_table(big_index):
+    """Several words first estimate how many documents match from SAMPLE_PAGES random
+    pages (TABLESAMPLE), to choose between a window and every match."""
+    for kind in ("two words", "two common words"):
+        (estimate,) = [
+            s for s in _searches(big_index, QUERIES[kind], "newest") if "TABLESAMPLE" in s
+        ]
+        nodes = _explain(estimate, "EXPLAIN (ANALYZE, FORMAT JSON)")
+        documents = [n for n in nodes if n.get("Relation Name") == "search_searchdocument"]
+        assert "Sample Scan" in {n["Node Type"] for n in documents}, json.dumps(nodes, indent=1)
+        assert "Seq Scan" not in {n["Node Type"] for n in documents}, json.dumps(nodes, indent=1)
+        read = sum(n["Actual Rows"] for n in documents)
+        assert read < DOCUMENTS, json.dumps(nodes, indent=1)
 
 
 @pytest.mark.postgres
