@@ -16,13 +16,14 @@ calls `build(actor=..., position=...)` the first time this process meets the key
 integer for an integer, a stand-in time for a datetime (tuples of those: each element).
 It compiles the result and remembers which parameters are stand-ins; every later call
 with the key only puts the real values into a copy of those parameters. The answer is a
-`RawSQL` to use as a subquery.
+`RawSQL` to use as a subquery; `rows(...)` runs it and answers its rows as the database
+driver gives them (for ids and counts: no field converters run).
 
 The key must name everything the builder's shape depends on besides the values (whether
-each value is None is added to the key here). Under the tests (`settings.
-TOWNHALL_CHECK_COMPILED`, on in townhall/conftest.py) every call also builds the query from
-the real values and raises when the SQL or the parameters differ: a key that misses a
-branch cannot pass the suite.
+each value is None and the length of each tuple are added to the key here). Under the
+tests (`settings.TOWNHALL_CHECK_COMPILED`, on in townhall/conftest.py) every call also
+builds the query from the real values and raises when the SQL or the parameters differ:
+a key that misses a branch cannot pass the suite.
 """
 
 import copy
@@ -34,7 +35,7 @@ from django.db import connections, models
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 
-_compiled: dict[tuple, tuple[str, list, dict[int, tuple[str, int | None]]]] = {}
+_compiled: dict[tuple, tuple[str, list, dict[int, tuple[str, int | None]], str]] = {}
 _STAND_IN_ID = -7_000_000_000  # far below any primary key
 _STAND_IN_TIME = datetime(1971, 1, 1, tzinfo=UTC)  # before any row's time
 
@@ -45,19 +46,36 @@ class ShapeMismatch(AssertionError):
 
 def compiled(key: tuple, build: Callable[..., QuerySet], **values) -> RawSQL:
     """The SQL of `build(**values)` as a RawSQL subquery, built and compiled once per key."""
-    full_key = (key, tuple((name, value is None) for name, value in sorted(values.items())))
-    entry = _compiled.get(full_key)
+    sql, params, _using = _entry(key, build, values)
+    return RawSQL(sql, params)  # noqa: S611 (Django compiled `sql`; values are parameters)
+
+
+def rows(key: tuple, build: Callable[..., QuerySet], **values) -> list[tuple]:
+    """The rows of `build(**values)` (a `.values_list(...)` of ids and numbers), its SQL
+    built and compiled once per key."""
+    sql, params, using = _entry(key, build, values)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _entry(key: tuple, build, values: dict) -> tuple[str, list, str]:
+    shape = tuple(
+        (name, None if value is None else len(value) if isinstance(value, tuple) else "one")
+        for name, value in sorted(values.items())
+    )
+    entry = _compiled.get((key, shape))
     if entry is None:
         entry = _compile(build, values)
-        _compiled[full_key] = entry
-    sql, template, slots = entry
+        _compiled[(key, shape)] = entry
+    sql, template, slots, using = entry
     params = list(template)
     for index, (name, part) in slots.items():
         value = values[name] if part is None else values[name][part]
         params[index] = _prepared(value)
     if getattr(settings, "TOWNHALL_CHECK_COMPILED", False):
         _check(key, sql, params, build(**values))
-    return RawSQL(sql, params)  # noqa: S611 (Django compiled `sql`; values are parameters)
+    return sql, params, using
 
 
 def forget() -> None:
@@ -77,9 +95,10 @@ def _compile(build, values: dict):
             stand_ins[name] = _stand_in(value, next(counter))
             if value is not None:
                 wanted[_prepared(stand_ins[name])] = (name, None)
-    sql, params = _sql(build(**stand_ins))
+    queryset = build(**stand_ins)
+    sql, params = _sql(queryset)
     slots = {i: wanted[p] for i, p in enumerate(params) if _hashable(p) and p in wanted}
-    return sql, params, slots
+    return sql, params, slots, queryset.db
 
 
 def _stand_in(value, n: int):

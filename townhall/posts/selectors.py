@@ -42,7 +42,7 @@ from townhall.access.roles import is_active_member, is_moderator
 from townhall.accounts.models import User, fold
 from townhall.core import cursors
 from townhall.core.among import among
-from townhall.core.compiled import compiled
+from townhall.core.compiled import compiled, rows
 from townhall.files.selectors import attach_files
 from townhall.polls.selectors import hydrate_polls, with_poll
 from townhall.posts import cards
@@ -106,7 +106,18 @@ def _mine(rows, key: str) -> dict[int, set[str]]:
 def _first_comments(actor, post_ids: list[int]) -> list[Comment]:
     """The first FIRST_COMMENTS visible top-level comments of each post, with authors: one
     query, each post's few read from the `comment_oldest` (post, created_at, id) index by a
-    correlated `id IN (SELECT ... WHERE post_id = outer.post_id ... LIMIT n)`."""
+    correlated `id IN (SELECT ... WHERE post_id = outer.post_id ... LIMIT n)` (its SQL
+    compiled once per page size: townhall.core.compiled)."""
+    key = ("first comments", actor.role, actor.is_active)
+    firsts = compiled(key, _first_comment_ids, actor=actor, post_ids=tuple(post_ids))
+    return list(
+        Comment.objects.filter(pk__in=firsts)
+        .select_related("author")
+        .order_by("post_id", "created_at", "id")
+    )
+
+
+def _first_comment_ids(actor, post_ids: tuple[int, ...]) -> QuerySet:
     firsts = (
         visible_comments(
             actor, Comment.objects.filter(post_id=OuterRef("post_id"), parent__isnull=True)
@@ -114,11 +125,17 @@ def _first_comments(actor, post_ids: list[int]) -> list[Comment]:
         .order_by("created_at", "id")
         .values("pk")[:FIRST_COMMENTS]
     )
-    return list(
-        # no `parent IS NULL` out here: SQLite would walk that index over every comment
-        Comment.objects.filter(post_id__in=post_ids, pk__in=firsts)
-        .select_related("author")
-        .order_by("post_id", "created_at", "id")
+    # no `parent IS NULL` out here: SQLite would walk that index over every comment
+    return Comment.objects.filter(post_id__in=post_ids, pk__in=firsts).values("pk")
+
+
+def _comment_totals(actor, post_ids: tuple[int, ...]) -> QuerySet:
+    return (
+        visible_comments(actor, Comment.objects.filter(post_id__in=post_ids))
+        .values("post_id")
+        .annotate(n=Count("id"))
+        .values_list("post_id", "n")
+        .order_by()
     )
 
 
@@ -152,12 +169,8 @@ def _card_data(actor, post_ids: list[int]) -> dict[int, cards.CardData]:
             comment_counts[target_id][kind] = n
         else:
             post_counts[target_id][kind] = n
-    totals = dict(
-        visible_comments(actor, Comment.objects.filter(post_id__in=post_ids))
-        .values("post_id")
-        .annotate(n=Count("id"))
-        .values_list("post_id", "n")
-    )
+    key = ("comment totals", actor.role, actor.is_active)
+    totals = dict(rows(key, _comment_totals, actor=actor, post_ids=tuple(post_ids)))
     firsts: dict[int, list] = defaultdict(list)
     for comment in comments:
         firsts[comment.post_id].append((comment, dict(comment_counts.get(comment.pk, {}))))

@@ -83,3 +83,20 @@ def test_a_value_it_cannot_stand_in_for_is_refused(make_user):
             actor=make_user("ada"),
             word="hello",
         )
+
+
+def test_rows_of_a_tuple_of_ids_follow_its_length(make_user):
+    ada = make_user("ada")
+    made = [posts.create_post(actor=ada, body=f"Post {n}") for n in range(4)]
+
+    def bodies(actor, ids):
+        return (
+            Post.objects.filter(author=actor, pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", "version")
+        )
+
+    for chosen in (made[:1], made[:3], made[1:2], made):
+        ids = tuple(p.pk for p in chosen)
+        answer = shapes.rows(("bodies",), bodies, actor=ada, ids=ids)
+        assert [tuple(row) for row in answer] == [(p.pk, p.version) for p in chosen]
