@@ -8,6 +8,7 @@ unread_audience(announcement)     who can see it and has not said "Got it"
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -24,6 +25,7 @@ from townhall.access.roles import is_active_member
 from townhall.accounts.models import User
 from townhall.announcements.models import Acknowledgement, Announcement
 from townhall.core import cursors
+from townhall.core.compiled import compiled
 
 PINNED_LIMIT = 5
 PAGE_SIZE = 20
@@ -42,11 +44,19 @@ def pinned_for(actor, limit: int = PINNED_LIMIT) -> QuerySet[Announcement]:
     them, not yet acknowledged. Lazy: one query when the template first reads it."""
     if not is_active_member(actor):
         return Announcement.objects.none()
+    # Asked on every home page: its SQL is compiled once per role (townhall.core.compiled).
+    key = ("pinned announcements", actor.role, actor.is_active, limit)
+    pinned = compiled(key, partial(_pinned_ids, limit=limit), actor=actor)
+    return _with_post(Announcement.objects.filter(pk__in=pinned)).order_by("-created_at", "-id")
+
+
+def _pinned_ids(actor, *, limit: int) -> QuerySet:
     return (
-        _with_post(visible_announcements(actor))
+        visible_announcements(actor)
         .exclude(post__author=actor)
         .exclude(Exists(acknowledged_by(actor)))
-        .order_by("-created_at", "-id")[:limit]
+        .order_by("-created_at", "-id")
+        .values("pk")[:limit]
     )
 
 

@@ -34,6 +34,7 @@ from townhall.access.posts import visible_posts, visible_topics
 from townhall.access.roles import is_active_member
 from townhall.accounts.models import User
 from townhall.core.among import among
+from townhall.core.compiled import compiled
 from townhall.feeds import lists
 from townhall.feeds.models import FeedState
 from townhall.groups.models import Group
@@ -305,8 +306,14 @@ def composer_groups(actor) -> list[Group]:
     """Groups the actor may post in, for the composer's "Post to" choice. One query."""
     if not is_active_member(actor):
         return []
-    return list(
+    # On every home page: its SQL is compiled once per role (townhall.core.compiled).
+    groups = compiled(("composer groups", actor.role, actor.is_active), _postable, actor=actor)
+    return list(Group.objects.filter(pk__in=groups).order_by("name", "id"))
+
+
+def _postable(actor) -> QuerySet[Group]:
+    return (
         visible_groups(actor)
         .filter(pk__in=member_group_ids(actor), archived_at__isnull=True)
-        .order_by("name", "id")
+        .values("pk")
     )
