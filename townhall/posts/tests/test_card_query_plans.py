@@ -41,12 +41,12 @@ def page(make_user):
     return author, [p.pk for p in posts[:20]]
 
 
-def _plan(sql: str, params) -> str:
+def _plan(sql: str) -> str:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
             return "\n".join(row[-1] for row in cursor.fetchall())
-        cursor.execute(f"EXPLAIN {sql}", params)
+        cursor.execute(f"EXPLAIN {sql}")
         return "\n".join(row[0] for row in cursor.fetchall())
 
 
@@ -60,7 +60,7 @@ def test_card_reaction_counts_read_each_target_by_its_index(page):
     )
     assert cards[post_ids[0]].first_comments[0][1] == {"like": 3}
     counts_sql = next(q["sql"] for q in captured.captured_queries if "posts_reaction" in q["sql"])
-    plan = _plan(counts_sql, None)
+    plan = _plan(counts_sql)
     if connection.vendor == "sqlite":
         assert "SCAN posts_reaction" not in plan, plan
         assert "reaction_post_kind" in plan and "reaction_comment_kind" in plan, plan
