@@ -1,6 +1,6 @@
 """Reads of announcements, already filtered by townhall.access.announcements.
 
-pinned_for(actor)                 my unacknowledged announcements, newest first (1 query)
+pinned_for(actor)                 my unacknowledged announcements, newest first (1-2 queries)
 announcement_page(actor, cursor)  every announcement I can see, newest first, a page
 read_stats(announcement)          readers overall and by department (2 queries)
 unread_audience(announcement)     who can see it and has not said "Got it"
@@ -25,7 +25,7 @@ from townhall.access.roles import is_active_member
 from townhall.accounts.models import User
 from townhall.announcements.models import Acknowledgement, Announcement
 from townhall.core import cursors
-from townhall.core.compiled import compiled
+from townhall.core.compiled import rows
 
 PINNED_LIMIT = 5
 PAGE_SIZE = 20
@@ -39,15 +39,18 @@ def acknowledged_by(actor) -> QuerySet:
     return Acknowledgement.objects.filter(announcement=OuterRef("pk"), person=actor)
 
 
-def pinned_for(actor, limit: int = PINNED_LIMIT) -> QuerySet[Announcement]:
+def pinned_for(actor, limit: int = PINNED_LIMIT) -> list[Announcement]:
     """The announcements pinned above the actor's home feed: visible to them, not written by
-    them, not yet acknowledged. Lazy: one query when the template first reads it."""
+    them, not yet acknowledged. Asked on every home page, where it is mostly empty: one
+    query for the ids (compiled once per role: townhall.core.compiled), one more for the
+    announcements with their posts only when there are some."""
     if not is_active_member(actor):
-        return Announcement.objects.none()
-    # Asked on every home page: its SQL is compiled once per role (townhall.core.compiled).
+        return []
     key = ("pinned announcements", actor.role, actor.is_active, limit)
-    pinned = compiled(key, partial(_pinned_ids, limit=limit), actor=actor)
-    return _with_post(Announcement.objects.filter(pk__in=pinned)).order_by("-created_at", "-id")
+    ids = [pk for (pk,) in rows(key, partial(_pinned_ids, limit=limit), actor=actor)]
+    if not ids:
+        return []
+    return list(_with_post(Announcement.objects.filter(pk__in=ids)).order_by("-created_at", "-id"))
 
 
 def _pinned_ids(actor, *, limit: int) -> QuerySet:

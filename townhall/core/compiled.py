@@ -17,7 +17,8 @@ integer for an integer, a stand-in time for a datetime (tuples of those: each el
 It compiles the result and remembers which parameters are stand-ins; every later call
 with the key only puts the real values into a copy of those parameters. The answer is a
 `RawSQL` to use as a subquery; `rows(...)` runs it and answers its rows as the database
-driver gives them (for ids and counts: no field converters run).
+driver gives them (for ids and counts: no field converters run); `count(...)` answers how
+many rows it has.
 
 The key must name everything the builder's shape depends on besides the values (whether
 each value is None and the length of each tuple are added to the key here). Under the
@@ -57,6 +58,14 @@ def rows(key: tuple, build: Callable[..., QuerySet], **values) -> list[tuple]:
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def count(key: tuple, build: Callable[..., QuerySet], **values) -> int:
+    """How many rows `build(**values)` answers, its SQL built and compiled once per key."""
+    sql, params, using = _entry(key, build, values)
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) counted", params)  # noqa: S608 (as above)
+        return cursor.fetchone()[0]
 
 
 def _entry(key: tuple, build, values: dict) -> tuple[str, list, str]:

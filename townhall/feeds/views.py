@@ -2,6 +2,8 @@
 and the follow and mute buttons. Thin: access.get_*_or_404, an action or a selector,
 render."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -35,8 +37,8 @@ def home(request):
     context = {
         "nav": "feed",
         "groups": selectors.composer_groups(user),
-        # Pinned above the feed until acknowledged; lazy: one query, only when shown.
-        "pinned_announcements": pinned_for(user),
+        # Pinned above the feed until acknowledged; a callable, so asked only when shown.
+        "pinned_announcements": partial(pinned_for, user),
     }
     return render_feed(
         request,

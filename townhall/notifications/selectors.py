@@ -16,7 +16,7 @@ from townhall.access.notifications import visible_notifications
 from townhall.access.posts import visible_posts
 from townhall.access.roles import is_active_member
 from townhall.core import cursors
-from townhall.core.compiled import compiled
+from townhall.core.compiled import count
 from townhall.notifications.kinds import KINDS, default_channel
 from townhall.notifications.models import (
     MailSettings,
@@ -56,9 +56,7 @@ def unread_count(actor) -> int:
     (townhall.core.compiled)."""
     if not is_active_member(actor):
         return 0
-    key = ("unread notifications", actor.role, actor.is_active)
-    unread = compiled(key, _unread, actor=actor)
-    return Notification.objects.filter(pk__in=unread).count()
+    return count(("unread notifications", actor.role, actor.is_active), _unread, actor=actor)
 
 
 def _unread(actor) -> QuerySet[Notification]:

@@ -61,21 +61,16 @@ def reaction_buttons(counts=None, mine=None) -> list[dict]:
 
 def reaction_bar(target_type: str, pk: int, counts, mine, csrf_token: str, path: str) -> str:
     """posts/_reactions.html, byte for byte, without the template engine: a feed page has
-    up to 80 of these (tested to agree with the template). What does not change between
-    bars -- the labels in the reader's language, the addresses' shape -- is made once."""
+    up to 80 of these (tested to agree with the template). The buttons depend only on the
+    language, the counts and the reader's choices, so each such combination is made once
+    per process; the addresses' shape is made once too."""
     on_comment = target_type == "comment"
     url = _address("posts:comment_react" if on_comment else "posts:react", pk)
-    buttons = []
-    for kind, symbol, label in _kinds(get_language()):
-        pressed = kind in mine
-        count = counts.get(kind, 0) if counts else 0
-        buttons.append(
-            f'<button type="submit" class="reaction{" reaction-mine" if pressed else ""}" '
-            f'name="{"unreact" if pressed else "react"}" value="{kind}" '
-            f'aria-pressed="{"true" if pressed else "false"}" data-kind="{kind}">'
-            f'<span aria-hidden="true">{symbol}</span> <span class="reaction-label">{label}'
-            f"</span>{_COUNT.format(count) if count else ''}</button>\n  "
-        )
+    buttons = _buttons(
+        get_language(),
+        tuple(sorted(counts.items())) if counts else (),
+        tuple(sorted(mine)) if mine else (),
+    )
     who = ""
     if reaction_total(counts):
         who_url = _address("posts:comment_reactions" if on_comment else "posts:reactions", pk)
@@ -86,13 +81,31 @@ def reaction_bar(target_type: str, pk: int, counts, mine, csrf_token: str, path:
         f'  hx-target="#reactions-{target_type}-{pk}" hx-swap="outerHTML">\n'
         f'  <input type="hidden" name="csrfmiddlewaretoken" value="{escape(csrf_token)}">'
         f'<input type="hidden" name="next" value="{escape(path)}#{target_type}-{pk}">\n'
-        f"  {''.join(buttons)}\n  {who}\n</form>\n"
+        f"  {buttons}\n  {who}\n</form>\n"
     )
     return mark_safe(html)  # noqa: S308 -- every value above is escaped or ours
 
 
 _COUNT = ' <span class="reaction-count">{}</span>'
 _MARK = 987_654_321_987  # stands for the pk in an address made once
+
+
+@lru_cache(maxsize=4096)
+def _buttons(language: str, counts: tuple, mine: tuple) -> str:
+    """The bar's buttons for these (kind, count) pairs and chosen kinds, in this language."""
+    counted = dict(counts)
+    buttons = []
+    for kind, symbol, label in _kinds(language):
+        pressed = kind in mine
+        count = counted.get(kind, 0)
+        buttons.append(
+            f'<button type="submit" class="reaction{" reaction-mine" if pressed else ""}" '
+            f'name="{"unreact" if pressed else "react"}" value="{kind}" '
+            f'aria-pressed="{"true" if pressed else "false"}" data-kind="{kind}">'
+            f'<span aria-hidden="true">{symbol}</span> <span class="reaction-label">{label}'
+            f"</span>{_COUNT.format(count) if count else ''}</button>\n  "
+        )
+    return "".join(buttons)
 
 
 @lru_cache(maxsize=16)
