@@ -34,9 +34,7 @@ def test_each_set_of_values_and_each_language_gets_its_own_text():
     assert norwegian.startswith("*") and norwegian != "*Feed"
 
 
-def test_the_main_navigation_follows_each_reader_through_one_process(
-    client, make_user, admin_user
-):
+def test_the_main_navigation_follows_each_reader_through_one_process(client, make_user, admin_user):
     """The same templates serve an admin, then a member, then a guest: each sees only their
     own destinations, the page they are on marked, and their own profile link and bell."""
     member = make_user("mo", display_name="Mo Member")
