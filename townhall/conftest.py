@@ -6,6 +6,7 @@ import shutil
 import time
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -57,6 +58,10 @@ def _test_settings(settings, tmp_path):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS}
     # Every compiled hot query is checked against a fresh build (townhall/core/compiled.py).
     settings.TOWNHALL_CHECK_COMPILED = True
+    yield
+    # A request in Norwegian leaves Norwegian active in this thread (LocaleMiddleware
+    # does not switch back): the next test must start in the default language.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 DB_FIXTURES = {"db", "transactional_db", "live_server"}

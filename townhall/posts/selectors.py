@@ -27,7 +27,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Count, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
 from django.utils.translation import gettext as _
 
 from townhall.access.groups import member_group_ids, visible_groups
@@ -42,9 +50,9 @@ from townhall.access.roles import is_active_member, is_moderator
 from townhall.accounts.models import User, fold
 from townhall.core import cursors
 from townhall.core.among import among
-from townhall.core.compiled import compiled, rows
+from townhall.core.compiled import compiled, instances, rows
 from townhall.files.selectors import attach_files
-from townhall.polls.selectors import hydrate_polls, with_poll
+from townhall.polls.selectors import hydrate_polls
 from townhall.posts import cards
 from townhall.posts.models import Comment, Post, PostTopic, Reaction
 from townhall.questions.selectors import accepted_first, with_question
@@ -198,8 +206,8 @@ def feed_page(
     praise, questions, announcements): the API's posts do not carry them."""
     limit = max(1, min(limit, MAX_LIMIT))
     position = decode_cursor(after_cursor) if after_cursor else None
-    ids = _page_ids(actor, queryset, position, limit)
-    return _hydrated_page(actor, ids, limit, extras)
+    posts = list(_page_posts(_page_ids(actor, queryset, position, limit), extras))
+    return _hydrated_page(actor, posts, limit, extras)
 
 
 def compiled_feed_page(
@@ -222,11 +230,12 @@ def compiled_feed_page(
         return FeedPage(items=[], next_cursor=None)
 
     def build(actor, position, subject):
-        return _page_ids(actor, posts(actor, position, subject), position, limit)
+        ids = _page_ids(actor, posts(actor, position, subject), position, limit)
+        return _page_posts(ids, extras)
 
-    key = ("feed page", *shape, actor.role, actor.is_active, limit)
-    ids = compiled(key, build, actor=actor, position=position, subject=subject)
-    return _hydrated_page(actor, ids, limit, extras)
+    key = ("feed page", *shape, actor.role, actor.is_active, limit, extras)
+    page = instances(key, build, actor=actor, position=position, subject=subject)
+    return _hydrated_page(actor, page, limit, extras)
 
 
 def _page_ids(actor, queryset: QuerySet[Post], position, limit: int) -> QuerySet:
@@ -238,21 +247,26 @@ def _page_ids(actor, queryset: QuerySet[Post], position, limit: int) -> QuerySet
     return posts.order_by("-created_at", "-id").values("pk")[: limit + 1]
 
 
-def _hydrated_page(actor, ids, limit: int, extras: bool) -> FeedPage:
+def _page_posts(ids, extras: bool) -> QuerySet[Post]:
+    """The posts of a page (`ids`: a subquery of their ids), newest first, with their author
+    and group; with `extras` also (JOINs) the announcement, praise, question and poll each
+    may carry (townhall.announcements, .praise, .questions, .polls)."""
     posts = Post.objects.filter(among(ids)).select_related("author", "group")
     if extras:
-        # Announcements and praise ride on posts (townhall.announcements, townhall.praise):
-        # a JOIN each, and the praised people in one more query only when the page holds
-        # praise; questions and polls: joins, a poll's options and my votes 2 queries.
-        posts = posts.select_related("announcement", "praise").prefetch_related(
-            "praise__recipients"
-        )
-        posts = with_poll(actor, with_question(posts))
-    page = list(posts.order_by("-created_at", "-id"))
-    next_cursor = encode_cursor(page[limit - 1]) if len(page) > limit else None
-    page = page[:limit]
+        posts = with_question(posts).select_related("announcement", "praise", "poll")
+    return posts.order_by("-created_at", "-id")
+
+
+def _hydrated_page(actor, posts: list[Post], limit: int, extras: bool) -> FeedPage:
+    """A FeedPage of `posts` (from _page_posts: up to limit + 1, the last telling whether
+    a next page exists)."""
+    next_cursor = encode_cursor(posts[limit - 1]) if len(posts) > limit else None
+    page = posts[:limit]
     if not page:
         return FeedPage(items=[], next_cursor=None)
+    if extras:  # the praised people: one query only when the page holds praise;
+        prefetch_related_objects(page, "praise__recipients")
+        hydrate_polls(actor, page)  # a poll's options and my votes: two only with polls
 
     data = cards.get_many(page)
     missing = [post.pk for post in page if post.pk not in data]
