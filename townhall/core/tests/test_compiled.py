@@ -100,3 +100,27 @@ def test_rows_of_a_tuple_of_ids_follow_its_length(make_user):
         ids = tuple(p.pk for p in chosen)
         answer = shapes.rows(("bodies",), bodies, actor=ada, ids=ids)
         assert [tuple(row) for row in answer] == [(p.pk, p.version) for p in chosen]
+
+
+def test_instances_come_with_what_the_builder_joined_for_each_call(
+    make_user, settings, django_assert_num_queries
+):
+    settings.TOWNHALL_CHECK_COMPILED = False  # compare by hand here
+    ada = make_user("ada", display_name="Ada Lovelace")
+    bo = make_user("bo", display_name="Bo Berg")
+    for n in range(3):
+        posts.create_post(actor=ada, body=f"Ada {n}")
+        posts.create_post(actor=bo, body=f"Bo {n}")
+
+    def with_authors(actor, position):
+        return Post.objects.filter(among(by_author_below(actor, position))).select_related("author")
+
+    for actor in (ada, bo, ada):
+        found = shapes.instances(("posts with authors",), with_authors, actor=actor, position=None)
+        fresh = list(with_authors(actor, None).order_by("-created_at", "-id"))
+        assert sorted(p.pk for p in found) == sorted(p.pk for p in fresh)
+        assert len(found) == 2
+        assert {p.body for p in found} == {p.body for p in fresh}
+        with django_assert_num_queries(0):  # the authors came in the same query
+            assert {p.author.display_name for p in found} == {actor.display_name}
+        assert all(p._state.db == "default" and not p._state.adding for p in found)
