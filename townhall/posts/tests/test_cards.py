@@ -196,7 +196,11 @@ def test_the_api_feed_gives_each_reader_their_own_reactions_from_a_cached_card(c
 
 @pytest.mark.parametrize(
     "target_type, counts, mine",
-    [("post", {"like": 2, "funny": 1}, {"like"}), ("comment", {}, set())],
+    [
+        ("post", {"like": 2, "funny": 1}, {"like"}),
+        ("post", {"like": 2, "funny": 1}, set()),  # the same counts, not mine: made anew
+        ("comment", {}, set()),
+    ],
 )
 def test_the_fast_reaction_bar_is_the_template_byte_for_byte(cast, post, target_type, counts, mine):
     from django.middleware.csrf import get_token
@@ -216,3 +220,23 @@ def test_the_fast_reaction_bar_is_the_template_byte_for_byte(cast, post, target_
     assert reaction_bar(target_type, target.pk, counts, mine, token, request.get_full_path()) == (
         expected
     )
+
+
+@pytest.mark.parametrize("language", ["en", "nb"])
+def test_the_time_since_reads_as_djangos_timesince_in_each_language(language):
+    from datetime import UTC, datetime, timedelta
+
+    from django.utils import translation
+    from django.utils.timesince import timesince
+
+    from townhall.posts.templatetags.posts import since_text
+
+    now = datetime.now(UTC)
+    ages = [timedelta(minutes=m) for m in (0, 1, 2, 59, 61, 125)]
+    ages += [timedelta(days=d, hours=h) for d, h in ((1, 0), (2, 5), (9, 1), (40, 3), (800, 0))]
+    with translation.override(language):
+        expected = [
+            translation.gettext("%(since)s ago") % {"since": timesince(now - a)} for a in ages
+        ]
+        assert [since_text(now - age) for age in ages] == expected
+    assert len(set(expected)) == len(ages)  # each age reads differently
