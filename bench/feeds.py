@@ -420,7 +420,9 @@ def main() -> None:
                     f"{result.bad:>6} {result.other_cpu:>9.2f}{note}",
                     flush=True,
                 )
-        group = post_into_group(server.port, setup, env, args.group_posts)
+        group = (
+            post_into_group(server.port, setup, env, args.group_posts) if args.group_posts else None
+        )
     finally:
         for helper in (writer, worker):
             if helper is not None and helper.poll() is None:
@@ -453,14 +455,15 @@ def main() -> None:
         print(
             f"{name:<20} {f'{median:,.0f} ({min(rps):,.0f}–{max(rps):,.0f})':>22} {p50:>7.1f} {p99:>7.1f} {shown:>10}"  # noqa: E501
         )
-    print(
-        f"\nPost into the largest group ({group['group_kind']}, {group['group_size']:,} members), "
-        f"{group['posts']} posts through POST /api/v1/posts: author's request p50 "
-        f"{group['author_request_ms_p50']:.0f} ms ({', '.join(f'{t:.0f}' for t in group['author_request_ms'])}); "  # noqa: E501
-        f"in all {max(group['lists_per_post']):,} kept home lists (FeedEntry) p50 "
-        f"{group['in_every_list_ms_p50']:.0f} ms after the post's creation "
-        f"({', '.join(f'{t:.0f}' for t in group['in_every_list_ms'])}), an upper bound of commit -> every list"  # noqa: E501
-    )
+    if group:
+        print(
+            f"\nPost into the largest group ({group['group_kind']}, {group['group_size']:,} members), "  # noqa: E501
+            f"{group['posts']} posts through POST /api/v1/posts: author's request p50 "
+            f"{group['author_request_ms_p50']:.0f} ms ({', '.join(f'{t:.0f}' for t in group['author_request_ms'])}); "  # noqa: E501
+            f"in all {max(group['lists_per_post']):,} kept home lists (FeedEntry) p50 "
+            f"{group['in_every_list_ms_p50']:.0f} ms after the post's creation "
+            f"({', '.join(f'{t:.0f}' for t in group['in_every_list_ms'])}), an upper bound of commit -> every list"  # noqa: E501
+        )
     noisy = sum(r.other_cpu > serving.NOISY for rs in results.values() for r in rs)
     if noisy:
         print(f"{noisy} run(s) had other CPU above {serving.NOISY}: trust the ratios, not req/s.")
