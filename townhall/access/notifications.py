@@ -62,7 +62,7 @@ TARGETS: dict[str, TargetRule] = {
 }
 
 
-def target_filter(actor, types: list[str] | None = None) -> Q:
+def target_filter(actor, types: tuple[str, ...] | list[str] | None = None) -> Q:
     """Q over notifications whose target the actor may see (only `types`, if given)."""
     condition = Q(pk__in=[])
     for key, rule in TARGETS.items():
@@ -77,12 +77,14 @@ def target_filter(actor, types: list[str] | None = None) -> Q:
 
 
 def visible_notifications(
-    actor, queryset: QuerySet[Notification] | None = None
+    actor, queryset: QuerySet[Notification] | None = None, types: tuple[str, ...] | None = None
 ) -> QuerySet[Notification]:
+    """The actor's notifications whose targets they may see (only of `types`, if given:
+    fewer checks for PostgreSQL to plan)."""
     queryset = Notification.objects.all() if queryset is None else queryset
     if not is_active_member(actor):
         return queryset.none()
-    return queryset.filter(target_filter(actor), recipient=actor)
+    return queryset.filter(target_filter(actor, types), recipient=actor)
 
 
 def can_view_notification(actor, notification: Notification) -> bool:

@@ -7,6 +7,7 @@ type present on it, however many notifications there are.
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from townhall.access.notifications import visible_notifications
 from townhall.access.posts import visible_posts
 from townhall.access.roles import is_active_member
 from townhall.core import cursors
-from townhall.core.compiled import count
+from townhall.core.compiled import count, rows
 from townhall.notifications.kinds import KINDS, default_channel
 from townhall.notifications.models import (
     MailSettings,
@@ -51,16 +52,27 @@ class Page:
 
 
 def unread_count(actor) -> int:
-    """Unread notifications the actor may see: one query. Asked on every page (the bell),
-    so its SQL -- a visibility check per kind of target -- is compiled once per role
-    (townhall.core.compiled)."""
+    """Unread notifications the actor may see. Asked on every page (the bell): first the
+    kinds of target of the actor's own unread notifications (their partial index: nothing
+    to plan), then -- only when there are some -- the count through visible_notifications
+    with the checks of those kinds alone, compiled once per role and kinds
+    (townhall.core.compiled). PostgreSQL spent ~10 ms planning the check of every kind."""
     if not is_active_member(actor):
         return 0
-    return count(("unread notifications", actor.role, actor.is_active), _unread, actor=actor)
+    types = tuple(sorted(t for (t,) in rows(("unread kinds",), _unread_kinds, actor=actor)))
+    if not types:
+        return 0
+    key = ("unread notifications", actor.role, actor.is_active, types)
+    return count(key, partial(_unread, types=types), actor=actor)
 
 
-def _unread(actor) -> QuerySet[Notification]:
-    return visible_notifications(actor).filter(read_at__isnull=True).values("pk")
+def _unread_kinds(actor) -> QuerySet[Notification]:
+    unread = Notification.objects.filter(recipient=actor, read_at__isnull=True)
+    return unread.values_list("target_type").distinct().order_by()
+
+
+def _unread(actor, *, types: tuple[str, ...]) -> QuerySet[Notification]:
+    return visible_notifications(actor, types=types).filter(read_at__isnull=True).values("pk")
 
 
 def text_of(notification: Notification, title: str) -> str:

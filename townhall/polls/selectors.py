@@ -1,9 +1,10 @@
 """Reads of polls, filtered by townhall.access.
 
-`with_poll(actor, posts)` is what townhall.posts.selectors.feed_page adds to its posts
-queryset: the poll joins the post query; its options (with vote counts) and the actor's
-own votes are two more queries, made only when the page has a poll at all. `card(actor,
-poll)` turns a loaded poll into what the post card shows, without queries.
+A feed page's post query joins each post's poll (`select_related("poll")`,
+townhall.posts.selectors); `hydrate_polls(actor, posts)` then loads the options (with vote
+counts) and the actor's own votes in two more queries, made only when the page has a poll
+at all. `card(actor, poll)` turns a loaded poll into what the post card shows, without
+queries.
 """
 
 from dataclasses import dataclass, field
@@ -35,13 +36,9 @@ def _prefetches(actor) -> list[Prefetch]:
     ]
 
 
-def with_poll(actor, queryset: QuerySet[Post]) -> QuerySet[Post]:
-    return queryset.select_related("poll").prefetch_related(*_prefetches(actor))
-
-
 def hydrate_polls(actor, posts: list[Post]) -> None:
-    """The same for posts already fetched (with select_related("poll"), else one more
-    query): options and the actor's votes, two queries if any of them has a poll."""
+    """For posts already fetched (with select_related("poll"), else one more query): the
+    options and the actor's votes, two queries if any of them has a poll."""
     prefetch_related_objects(posts, *_prefetches(actor))
 
 
@@ -58,7 +55,7 @@ def load_poll(actor, poll: Poll) -> Poll:
 
 
 def poll_of(post: Post) -> Poll | None:
-    """The post's Poll or None (no query when loaded with `with_poll`)."""
+    """The post's Poll or None (no query when the post was loaded with select_related("poll"))."""
     try:
         return post.poll
     except Post.poll.RelatedObjectDoesNotExist:
@@ -86,7 +83,7 @@ class PollCard:
 
 
 def card(actor, poll: Poll) -> PollCard:
-    """What the person sees of a poll loaded by with_poll/load_poll (no queries)."""
+    """What the person sees of a poll loaded by hydrate_polls/load_poll (no queries)."""
     mine = {vote.option_id for vote in getattr(poll, "my_votes", [])}
     visible = results_open(actor, poll)
     options = list(poll.options.all())
