@@ -160,7 +160,7 @@ def placeholder(nonce: str, kind: str, arg: str = "") -> str:
 
 
 def since_text(when) -> str:
-    """"3 hours, 5 minutes ago": Django's timesince, with its units' words in the reader's
+    """ "3 hours, 5 minutes ago": Django's timesince, with its units' words in the reader's
     language looked up once per number instead of through lazy translations (a feed page
     shows ~40 of these)."""
     ago, units = _since_words(get_language())
