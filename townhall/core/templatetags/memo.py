@@ -5,7 +5,7 @@ Most of a page's frame -- the head's links, the navigation, the language menu --
 same for every reader of one role and language, yet the template engine spends ~0.1 ms on
 each `{% url %}` and ~0.05 ms on each `{% static %}`: a few milliseconds on every page
 (docs/performance.md, §2d). A memo block renders its body once per (block, language,
-values) in this process and answers that text afterwards.
+script prefix, values) in this process and answers that text afterwards.
 
 Safe by construction: the body is rendered in a context holding ONLY the values named on
 the tag -- no request, user, CSRF token or anything else of the page -- so it cannot show
@@ -22,6 +22,7 @@ possibilities (a role, a page's section, the site's name), never an id.
 
 from django import template
 from django.template import Context
+from django.urls import get_script_prefix
 from django.utils import translation
 
 register = template.Library()
@@ -37,7 +38,7 @@ class MemoNode(template.Node):
 
     def render(self, context) -> str:
         values = {name: value.resolve(context) for name, value in self.values.items()}
-        key = (translation.get_language(), tuple(sorted(values.items())))
+        key = (translation.get_language(), get_script_prefix(), tuple(sorted(values.items())))
         text = self.rendered.get(key)
         if text is None:
             isolated = Context(values, autoescape=context.autoescape)
