@@ -108,6 +108,7 @@ def _database(env: dict[str, str], data_dir: Path) -> dict[str, Any]:
                 "postgres://user:password@host:5432/name or sqlite:////absolute/path.sqlite3"
             )
         database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        _prepared_statements(env, database)
     if database["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside a writer; IMMEDIATE transactions take the write lock
         # up front, so concurrent writers queue for busy_timeout instead of failing.
@@ -121,6 +122,22 @@ def _database(env: dict[str, str], data_dir: Path) -> dict[str, Any]:
         }
         database["TEST"] = {"NAME": str(data_dir / "test.sqlite3")}
     return database
+
+
+def _prepared_statements(env: dict[str, str], database: dict[str, Any]) -> None:
+    """PostgreSQL: server-side binding with psycopg's automatic prepared statements, which
+    Django turns off by default. A query a connection has run 5 times is prepared, so
+    PostgreSQL stops planning it on every request: the home page's posts query takes
+    ~4 ms to plan and ~2 ms to run at 1M posts (docs/performance.md §2d). Behind a pooler
+    that cannot keep prepared statements (PgBouncer's transaction mode before 1.21), set
+    TOWNHALL_DATABASE_PREPARED=0."""
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return
+    if env.get("TOWNHALL_DATABASE_PREPARED", "").strip() and not _flag(
+        env, "TOWNHALL_DATABASE_PREPARED"
+    ):
+        return
+    database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 
 
 def _replica(env: dict[str, str]) -> dict[str, Any] | None:
@@ -140,6 +157,7 @@ def _replica(env: dict[str, str]) -> dict[str, Any] | None:
             "primary it replicates; a read replica of SQLite does not exist."
         )
     replica = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    _prepared_statements(env, replica)
     replica["TEST"] = {"MIRROR": "default"}  # tests read their own writes from one database
     return replica
 
