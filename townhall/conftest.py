@@ -72,11 +72,13 @@ def _fresh_cache(request):
     """Each database test starts with an empty cache (rate limits, site settings)."""
     wanted = DB_FIXTURES & set(request.fixturenames)
     if wanted or request.node.get_closest_marker("django_db"):
-        from django.core.cache import cache, caches
+        from django.core.cache import cache
+
+        from townhall.posts import cards
 
         request.getfixturevalue(sorted(wanted)[0] if wanted else "db")
         cache.clear()
-        caches["cards"].clear()  # feed cards (townhall.posts.cards), per process
+        cards.clear()  # feed cards (townhall.posts.cards), per process
     yield
 
 

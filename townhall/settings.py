@@ -126,19 +126,7 @@ if CONFIG.replica_database:  # read-only requests read from it (townhall/core/db
     MIDDLEWARE.insert(0, "townhall.core.db_router.ReplicaMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": CONFIG.cache,
-    # Feed cards keyed by (post id, version) (townhall.posts.cards): shared through Redis
-    # when there is one; else a memory cache per process, correct because a key never
-    # changes meaning.
-    "cards": CONFIG.cache
-    if CONFIG.redis_url
-    else {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "townhall-cards",
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
-    },
-}
+CACHES = {"default": CONFIG.cache}  # Redis, else the database (feed cards: townhall.posts.cards)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -5,6 +5,9 @@ query); `attach_files(posts, comments)` then loads, in ONE query and only when s
 the page has any, the attachments and link cards of those posts and of their comments,
 and sets `post.files`, `post.pictures`, `post.link_card` and `comment.files`. A page with
 no files costs nothing more; a page with files costs one query, however many.
+`post_files(posts, comment_ids)` is the same query for comments shared between requests
+(the feed's cached cards, townhall.posts.cards): it answers their files instead of setting
+them on the shared objects.
 """
 
 from dataclasses import dataclass
@@ -28,15 +31,19 @@ def with_files(posts: QuerySet) -> QuerySet:
 
 
 def attach_files(posts: list, comments: list = ()) -> None:
+    files = post_files(posts, [c.pk for c in comments])
+    for comment in comments:
+        comment.files = files.get(comment.pk, [])
+
+
+def post_files(posts: list, comment_ids: list[int] = ()) -> dict[int, list[Attachment]]:
     for post in posts:
         post.files, post.pictures, post.link_card = [], [], None
-    for comment in comments:
-        comment.files = []
     wanted = [p.pk for p in posts if getattr(p, "has_files", True)]
     if not wanted:
-        return
+        return {}
     by_post = {p.pk: p for p in posts}
-    by_comment = {c.pk: c for c in comments}
+    by_comment: dict[int, list[Attachment]] = {pk: [] for pk in comment_ids}
     rows = (
         Attachment.objects.filter(Q(post_id__in=wanted) | Q(comment__post_id__in=wanted))
         .exclude(state=Attachment.State.REMOVED)
@@ -53,7 +60,8 @@ def attach_files(posts: list, comments: list = ()) -> None:
             if attachment.kind == Attachment.Kind.IMAGE:
                 post.pictures.append(attachment)
         elif attachment.comment_id in by_comment:
-            by_comment[attachment.comment_id].files.append(attachment)
+            by_comment[attachment.comment_id].append(attachment)
+    return by_comment
 
 
 def post_pictures(actor, post) -> list[Attachment]:

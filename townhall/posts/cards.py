@@ -22,18 +22,27 @@ until the card is next changed or expires after CARD_SECONDS. That is the only i
 covered by the version; it is cosmetic (the link still goes to the right person) and
 bounded.
 
-The cache is the `cards` alias when settings.CACHES has one (a per-process memory cache
-without Redis: keys never change meaning, so per-process copies cannot disagree), else the
-default cache.
+Where cards live: in each process, the LOCAL_CARDS most recently used, as objects (a read
+costs no copy and no unpickling: most of what a Redis read of a page's cards cost); behind
+them, with Redis, the shared cache every process reads and fills. Keys never change
+meaning, so the copies cannot disagree; every copy expires CARD_SECONDS after the card was
+made. Because
+other requests (and threads) hold the same objects, nothing changes a card in place: a
+card's HTML variants are replaced by a new dict (townhall.posts.rendering), a page's files
+travel beside its comments (FeedComment.files), never on them.
 """
 
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import caches
+from django.core.cache import cache
 
 CARD_SECONDS = 15 * 60
-PREFIX = "card1"  # bump when CardData changes shape
+LOCAL_CARDS = 5_000  # per process; a card with its first comments and HTML is ~10 KB
+PREFIX = "card2"  # bump when CardData changes shape
 
 
 @dataclass
@@ -44,10 +53,51 @@ class CardData:
     first_comments: list = field(default_factory=list)  # [(Comment with author, counts)]
     # the card's HTML per variant (townhall.posts.rendering): {variant: (nonce, html)}
     html: dict = field(default_factory=dict)
+    made_at: float = field(default_factory=time.time)  # every copy expires CARD_SECONDS after
 
 
-def _cache():
-    return caches["cards" if "cards" in settings.CACHES else "default"]
+class _Recent:
+    """The process's most recently used cards, each until its expiry: {key: CardData}."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.entries: OrderedDict[str, CardData] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_many(self, keys) -> dict[str, CardData]:
+        made_after = time.time() - CARD_SECONDS
+        found = {}
+        with self.lock:
+            for k in keys:
+                card = self.entries.get(k)
+                if card is None:
+                    continue
+                if card.made_at <= made_after:
+                    del self.entries[k]
+                    continue
+                self.entries.move_to_end(k)
+                found[k] = card
+        return found
+
+    def set_many(self, values: dict[str, CardData]) -> None:
+        with self.lock:
+            for k, card in values.items():
+                self.entries[k] = card
+                self.entries.move_to_end(k)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+
+
+_recent = _Recent(LOCAL_CARDS)
+
+
+def _shared():
+    """The cache all processes share, or None: without Redis each process keeps its own."""
+    return cache if settings.TOWNHALL_REDIS_URL else None
 
 
 def key(post) -> str:
@@ -57,18 +107,30 @@ def key(post) -> str:
 
 def get_many(posts) -> dict[int, CardData]:
     keys = {key(post): post.pk for post in posts}
-    found = _cache().get_many(list(keys))
-    return {keys[k]: value for k, value in found.items() if isinstance(value, CardData)}
+    found = _recent.get_many(keys)
+    shared = _shared()
+    if shared is not None and len(found) < len(keys):
+        fetched = shared.get_many([k for k in keys if k not in found])
+        made_after = time.time() - CARD_SECONDS  # a card stored again lives on in Redis
+        fetched = {
+            k: card
+            for k, card in fetched.items()
+            if isinstance(card, CardData) and card.made_at > made_after
+        }
+        _recent.set_many(fetched)
+        found.update(fetched)
+    return {keys[k]: card for k, card in found.items()}
 
 
 def set_many(posts, data: dict[int, CardData]) -> None:
-    for card in data.values():  # set per request by attach_files; not part of the card
-        for comment, _counts in card.first_comments:
-            comment.__dict__.pop("files", None)
-    _cache().set_many({key(post): data[post.pk] for post in posts}, CARD_SECONDS)
+    values = {key(post): data[post.pk] for post in posts}
+    _recent.set_many(values)
+    shared = _shared()
+    if shared is not None:
+        shared.set_many(values, CARD_SECONDS)
 
 
 def clear() -> None:
-    """Forget every card (tests; never needed for correctness)."""
-    if "cards" in settings.CACHES:
-        caches["cards"].clear()
+    """Forget this process's cards (tests; never needed for correctness). The shared ones
+    go with the cache (`cache.clear()`)."""
+    _recent.clear()

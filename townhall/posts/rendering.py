@@ -127,7 +127,10 @@ class _Filler:
             entry = self.comments[int(pk)]
             target, counts, mine = entry.comment, entry.reaction_counts, entry.my_reactions
         if kind == "files":
-            return self._render("files/_attachments.html", owner=target) if target.files else ""
+            files = target.files if target_type == "post" else entry.files
+            if not files:
+                return ""
+            return self._render("files/_attachments.html", owner=target, files=files)
         return reaction_bar(target_type, target.pk, counts, mine, self.token, self.path)
 
     def fill(self, nonce: str, html: str) -> str:
@@ -153,7 +156,8 @@ def render_items(request, items) -> None:
         if shared is None:
             nonce = secrets.token_hex(8)
             shared = (nonce, _shared_html(request, item, nonce))
-            card.html[key] = shared
+            # a new dict, never changed in place: other requests may hold the card
+            card.html = {**card.html, key: shared}
             changed.append(item)
         # safe: rendered templates, with the escaped or rendered placeholders filled in
         item.html = mark_safe(filler.fill(*shared))  # noqa: S308

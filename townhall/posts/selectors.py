@@ -51,7 +51,7 @@ from townhall.accounts.models import User, fold
 from townhall.core import cursors
 from townhall.core.among import among
 from townhall.core.compiled import compiled, instances, rows
-from townhall.files.selectors import attach_files
+from townhall.files.selectors import attach_files, post_files
 from townhall.polls.selectors import hydrate_polls
 from townhall.posts import cards
 from townhall.posts.models import Comment, Post, PostTopic, Reaction
@@ -63,9 +63,10 @@ MAX_LIMIT = 100
 
 @dataclass
 class FeedComment:
-    comment: Comment
+    comment: Comment  # in a feed, shared with other requests (a cached card): never changed
     reaction_counts: dict[str, int] = field(default_factory=dict)
     my_reactions: set[str] = field(default_factory=set)
+    files: list = field(default_factory=list)  # a feed page's (post_files), for its HTML
 
 
 @dataclass
@@ -288,8 +289,8 @@ def _hydrated_page(actor, posts: list[Post], limit: int, extras: bool) -> FeedPa
             mine_on_posts[post_id].add(kind)
         else:
             mine_on_comments[comment_id].add(kind)
-    if extras:
-        attach_files(page, comments)  # one query, whether or not the page has files
+    # one query, whether or not the page has files
+    files = post_files(page, [c.pk for c in comments]) if extras else {}
     items = []
     for post in page:
         card = data[post.pk]
@@ -301,7 +302,7 @@ def _hydrated_page(actor, posts: list[Post], limit: int, extras: bool) -> FeedPa
                 my_reactions=mine_on_posts.get(post.pk, set()),
                 comment_count=card.comment_count,
                 first_comments=[
-                    FeedComment(c, counts, mine_on_comments.get(c.pk, set()))
+                    FeedComment(c, counts, mine_on_comments.get(c.pk, set()), files.get(c.pk, []))
                     for c, counts in card.first_comments
                 ],
                 card=card,

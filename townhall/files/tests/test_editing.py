@@ -2,12 +2,13 @@
 post page and from a feed card), whose thumbnails come back in the answer."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from townhall.files import actions
 from townhall.files.models import Attachment
 from townhall.files.tests.conftest import picture, stored_files, upload
-from townhall.posts.actions import create_post
+from townhall.posts.actions import create_comment, create_post
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +84,26 @@ def test_a_feed_card_has_a_comment_form_that_takes_files(client, aria, bo):
     form = client.get(reverse("files:feed_comment_form", args=[post.pk])).content.decode()
     assert f'hx-target="#post-{post.pk}-new-comments"' in form
     assert f'id="post-{post.pk}-comment-files"' in form and 'name="csrfmiddlewaretoken"' in form
+
+
+def test_a_first_comments_file_shows_on_its_feed_card_for_each_reader_from_the_cached_card(
+    aria, bo, make_user, django_capture_on_commit_callbacks
+):
+    cy = make_user("cy", password=None)
+    post = create_post(actor=aria, body="Photos, please")
+    comment = create_comment(actor=bo, post=post, body="Here is one")
+    with django_capture_on_commit_callbacks(execute=True):
+        pic = actions.upload_file(actor=bo, upload=upload("cat.png", picture()))
+    actions.attach_to_comment(actor=bo, comment=comment, attachment_ids=[pic.pk])
+    clean = create_comment(actor=cy, post=post, body="No picture here")
+    readers = []
+    for person in (aria, cy):
+        reader = Client()
+        reader.force_login(person)
+        readers.append(reader)
+    for _round in range(2):  # the second round's card comes from the card cache
+        for reader in readers:
+            page = reader.get(reverse("feeds:company")).content.decode()
+            comments = page.split(f'id="comment-{comment.pk}"')[1]
+            assert f'src="/files/{pic.pk}/thumb/"' in comments.split(f'id="comment-{clean.pk}"')[0]
+            assert "/thumb/" not in comments.split(f'id="comment-{clean.pk}"')[1]

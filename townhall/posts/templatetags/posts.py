@@ -234,7 +234,7 @@ def live_files(context, owner):
     nonce = context.get("card_nonce")
     if nonce:
         return placeholder(nonce, "files", _owner_key(owner))
-    return _include(context, "files/_attachments.html", owner=owner)
+    return _include(context, "files/_attachments.html", owner=owner, files=owner.files)
 
 
 @register.simple_tag(takes_context=True)

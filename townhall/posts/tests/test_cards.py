@@ -6,6 +6,7 @@ the card cache, once after the change -- so the second answer must come from a f
 """
 
 import re
+import time
 
 import pytest
 from django.test import Client
@@ -14,6 +15,7 @@ from townhall.accounts import actions as accounts
 from townhall.moderation import actions as moderation
 from townhall.people import actions as people
 from townhall.posts import actions as posts
+from townhall.posts import cards
 from townhall.posts.models import Post
 from townhall.posts.selectors import feed_page
 
@@ -107,6 +109,17 @@ def test_a_change_shows_on_the_next_page_not_an_old_card(cast, post, change, sho
     assert shows not in card(page(bo), post)
     change(cast, post)
     assert shows in card(page(bo), post)
+
+
+def test_a_first_commenters_new_name_shows_once_the_card_expires(cast, post, monkeypatch):
+    """The one input a card's version does not cover (cards.py): bounded by CARD_SECONDS in
+    this process's copy and in the shared cache alike."""
+    bo = reader(cast["bo"])
+    assert "Cy Commenter" in card(page(bo), post)
+    people.update_profile(actor=cast["cy"], person=cast["cy"], changes={"display_name": "Cy New"})
+    later = time.time() + cards.CARD_SECONDS + 1
+    monkeypatch.setattr(cards.time, "time", lambda: later)
+    assert "Cy New" in card(page(bo), post)
 
 
 def test_a_reaction_on_a_first_comment_shows_at_once(cast, post):
