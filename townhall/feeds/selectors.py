@@ -34,7 +34,7 @@ from townhall.access.posts import visible_posts, visible_topics
 from townhall.access.roles import is_active_member
 from townhall.accounts.models import User
 from townhall.core.among import among
-from townhall.core.compiled import compiled
+from townhall.core.compiled import instances
 from townhall.feeds import lists
 from townhall.feeds.models import FeedState
 from townhall.groups.models import Group
@@ -307,13 +307,13 @@ def composer_groups(actor) -> list[Group]:
     if not is_active_member(actor):
         return []
     # On every home page: its SQL is compiled once per role (townhall.core.compiled).
-    groups = compiled(("composer groups", actor.role, actor.is_active), _postable, actor=actor)
-    return list(Group.objects.filter(pk__in=groups).order_by("name", "id"))
+    return instances(("composer groups", actor.role, actor.is_active), _postable, actor=actor)
 
 
 def _postable(actor) -> QuerySet[Group]:
-    return (
+    groups = (
         visible_groups(actor)
         .filter(pk__in=member_group_ids(actor), archived_at__isnull=True)
         .values("pk")
     )
+    return Group.objects.filter(pk__in=groups).order_by("name", "id")

@@ -239,6 +239,18 @@ def compiled_feed_page(
     return _hydrated_page(actor, page, limit, extras)
 
 
+def _my_reactions(actor, post_ids: tuple[int, ...]) -> QuerySet:
+    """The actor's reactions on these posts and on any of their comments (a few more than
+    the shown ones: the key then depends on the number of posts only), each half on its
+    (user, target) index. (A JOIN to the comments made SQLite walk all of the actor's
+    reactions on comments.)"""
+    mine = Reaction.objects.filter(user=actor).order_by()
+    fields = ("post_id", "comment_id", "kind")
+    comments = Comment.objects.filter(post_id__in=post_ids).values("pk")
+    on_posts = mine.filter(post_id__in=post_ids).values_list(*fields)
+    return on_posts.union(mine.filter(comment_id__in=comments).values_list(*fields), all=True)
+
+
 def _page_ids(actor, queryset: QuerySet[Post], position, limit: int) -> QuerySet:
     """The ids of the page's posts and of the one after it, newest first: a subquery."""
     posts = visible_posts(actor, queryset)
@@ -278,12 +290,9 @@ def _hydrated_page(actor, posts: list[Post], limit: int, extras: bool) -> FeedPa
     comments = [c for post in page for c, _counts in data[post.pk].first_comments]
     mine_on_posts: dict[int, set[str]] = defaultdict(set)
     mine_on_comments: dict[int, set[str]] = defaultdict(set)
-    for post_id, comment_id, kind in (
-        Reaction.objects.filter(user=actor)
-        .filter(
-            Q(post_id__in=[post.pk for post in page]) | Q(comment_id__in=[c.pk for c in comments])
-        )
-        .values_list("post_id", "comment_id", "kind")
+    post_ids = tuple(post.pk for post in page)
+    for post_id, comment_id, kind in rows(
+        ("my reactions",), _my_reactions, actor=actor, post_ids=post_ids
     ):
         if comment_id is None:
             mine_on_posts[post_id].add(kind)
@@ -352,7 +361,10 @@ def post_detail(actor, post: Post) -> PostDetail:
     threads: dict[int, CommentThread] = {}
     for comment in comments:
         entry = FeedComment(
-            comment, dict(c_counts.get(comment.pk, {})), c_mine.get(comment.pk, set())
+            comment,
+            dict(c_counts.get(comment.pk, {})),
+            c_mine.get(comment.pk, set()),
+            comment.files,
         )
         if comment.parent_id is None:
             threads[comment.pk] = CommentThread(entry)

@@ -230,11 +230,12 @@ def live_reactions(context, target_type, target, counts, mine):
 
 
 @register.simple_tag(takes_context=True)
-def live_files(context, owner):
+def live_files(context, owner, files):
+    """`files`: the owner's attachments (townhall.files.selectors)."""
     nonce = context.get("card_nonce")
     if nonce:
         return placeholder(nonce, "files", _owner_key(owner))
-    return _include(context, "files/_attachments.html", owner=owner, files=owner.files)
+    return _include(context, "files/_attachments.html", owner=owner, files=files)
 
 
 @register.simple_tag(takes_context=True)

@@ -10,9 +10,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from townhall.files.models import Attachment
+from townhall.files.selectors import post_files
 from townhall.posts import actions
-from townhall.posts.models import Reaction
-from townhall.posts.selectors import _card_data
+from townhall.posts.models import Comment, Post, Reaction
+from townhall.posts.selectors import _card_data, _my_reactions
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +68,41 @@ def test_card_reaction_counts_read_each_target_by_its_index(page):
         assert "reaction_post_kind" in plan and "reaction_comment_kind" in plan, plan
     else:
         assert "Seq Scan on posts_reaction" not in plan, plan
+
+
+def test_a_pages_files_and_my_reactions_are_read_by_their_indexes(page):
+    """With a JOIN to the comments, the files query's OR scanned every attachment and the
+    my-reactions query walked all of the reader's reactions on comments."""
+    author, post_ids = page
+    posts = list(Post.objects.filter(pk__in=post_ids))
+    comments = list(Comment.objects.filter(post_id__in=post_ids))
+    file = {"uploader": author, "kind": "file", "state": "ready"}
+    Attachment.objects.bulk_create(  # most on posts, some on comments, a few not attached
+        [Attachment(post=p, position=n, **file) for p in Post.objects.all() for n in range(3)]
+        + [Attachment(comment=c, **file) for c in Comment.objects.all()]
+        + [Attachment(uploader=author, kind="file") for _ in range(50)]
+    )
+    Reaction.objects.bulk_create(
+        [Reaction(user=author, comment=c, kind="like") for c in Comment.objects.all()]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    with CaptureQueriesContext(connection) as captured:
+        files = post_files(list(posts), [c.pk for c in comments])
+        mine = list(_my_reactions(author, tuple(post_ids)))
+    assert all(len(p.files) == 3 for p in posts) and all(len(files[c.pk]) == 1 for c in comments)
+    assert len(mine) == len(comments)
+    files_sql, mine_sql = (q["sql"] for q in captured.captured_queries)
+    if connection.vendor == "sqlite":
+        plans = _plan(files_sql) + "\n" + _plan(mine_sql)
+        assert "SCAN files_attachment" not in plans, plans
+        assert "one_comment_reaction_per_kind (user_id=? AND comment_id=?)" in plans, plans
+    else:  # a table this small is rightly scanned: show the plan CAN use the indexes
+        with connection.cursor() as cursor:
+            cursor.execute("SET enable_seqscan = off")
+            try:
+                files_plan, mine_plan = _plan(files_sql), _plan(mine_sql)
+            finally:
+                cursor.execute("RESET enable_seqscan")
+        assert "Seq Scan" not in files_plan + mine_plan, files_plan + mine_plan
+        assert "Index Cond: (post_id = ANY" in files_plan, files_plan  # not with an OR
