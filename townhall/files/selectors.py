@@ -1,18 +1,15 @@
 """Reads of attachments, already filtered by townhall.access.files.
 
-`with_files(posts)` marks each post of a feed query with `has_files` (an EXISTS in the same
-query); `attach_files(posts, comments)` then loads, in ONE query and only when some post on
-the page has any, the attachments and link cards of those posts and of their comments,
-and sets `post.files`, `post.pictures`, `post.link_card` and `comment.files`. A page with
-no files costs nothing more; a page with files costs one query, however many.
-`post_files(posts, comment_ids)` is the same query for comments shared between requests
-(the feed's cached cards, townhall.posts.cards): it answers their files instead of setting
-them on the shared objects.
+`attach_files(posts, comments)` loads, in ONE query, the attachments and link cards of
+those posts and of their comments, and sets `post.files`, `post.pictures`,
+`post.link_card` and `comment.files`. `post_files(posts, comment_ids)` is the same query
+for comments shared between requests (the feed's cached cards, townhall.posts.cards): it
+answers their files instead of setting them on the shared objects.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from townhall.access.files import visible_attachments
 from townhall.access.groups import can_read_group_content
@@ -25,13 +22,6 @@ from townhall.search.text import fold
 PAGE = 50
 
 
-def with_files(posts: QuerySet) -> QuerySet:
-    shown = Attachment.objects.exclude(state=Attachment.State.REMOVED)
-    return posts.annotate(
-        has_files=Exists(shown.filter(Q(post=OuterRef("pk")) | Q(comment__post=OuterRef("pk"))))
-    )
-
-
 def attach_files(posts: list, comments: list = ()) -> None:
     files = post_files(posts, [c.pk for c in comments])
     for comment in comments:
@@ -41,13 +31,12 @@ def attach_files(posts: list, comments: list = ()) -> None:
 def post_files(posts: list, comment_ids: list[int] = ()) -> dict[int, list[Attachment]]:
     for post in posts:
         post.files, post.pictures, post.link_card = [], [], None
-    wanted = [p.pk for p in posts if getattr(p, "has_files", True)]
-    if not wanted:
+    if not posts:
         return {}
     by_post = {p.pk: p for p in posts}
     by_comment: dict[int, list[Attachment]] = {pk: [] for pk in comment_ids}
     # on every feed page: its SQL is compiled once per number of posts (core.compiled)
-    found = instances(("page files",), _page_files, post_ids=tuple(wanted))
+    found = instances(("page files",), _page_files, post_ids=tuple(by_post))
     for attachment in sorted(found, key=lambda a: (a.position, a.pk)):
         if attachment.post_id in by_post:
             post = by_post[attachment.post_id]

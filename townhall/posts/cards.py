@@ -26,10 +26,9 @@ Where cards live: in each process, the LOCAL_CARDS most recently used, as object
 costs no copy and no unpickling: most of what a Redis read of a page's cards cost); behind
 them, with Redis, the shared cache every process reads and fills. Keys never change
 meaning, so the copies cannot disagree; every copy expires CARD_SECONDS after the card was
-made. Because
-other requests (and threads) hold the same objects, nothing changes a card in place: a
-card's HTML variants are replaced by a new dict (townhall.posts.rendering), a page's files
-travel beside its comments (FeedComment.files), never on them.
+made. Because other requests (and threads) hold the same objects, nothing changes a card
+in place: a card's HTML variants are replaced by a new dict (townhall.posts.rendering), a
+page's files travel beside its comments (FeedComment.files), never on them.
 """
 
 import threading
