@@ -51,7 +51,7 @@ from townhall.accounts.models import User, fold
 from townhall.core import cursors
 from townhall.core.among import among
 from townhall.core.compiled import compiled, instances, rows
-from townhall.files.selectors import attach_files, post_files
+from townhall.files.selectors import post_files
 from townhall.polls.selectors import hydrate_polls
 from townhall.posts import cards
 from townhall.posts.models import Comment, Post, PostTopic, Reaction
@@ -357,14 +357,14 @@ def post_detail(actor, post: Post) -> PostDetail:
         .order_by("created_at", "id")
     )
     c_counts, c_mine = _reaction_maps(actor, "comment_id", [c.pk for c in comments])
-    attach_files([post], comments)  # files, pictures and the link card: 1 query
+    files = post_files([post], [c.pk for c in comments])  # and the post's link card: 1 query
     threads: dict[int, CommentThread] = {}
     for comment in comments:
         entry = FeedComment(
             comment,
             dict(c_counts.get(comment.pk, {})),
             c_mine.get(comment.pk, set()),
-            comment.files,
+            files.get(comment.pk, []),
         )
         if comment.parent_id is None:
             threads[comment.pk] = CommentThread(entry)
